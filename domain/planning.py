@@ -1,0 +1,408 @@
+"""Planning: programs, their activities, and the problems activities address."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.actors import Actor
+from domain.errors import ActivityMergedError, ConflictError, DuplicateError, InvalidInputError
+from domain.quarters import Quarter
+from domain.rules import aggregate_id
+
+PROGRAM_ROLES = ("coordinator", "member")
+INDICATOR_KINDS = ("cumulative", "incremental")
+PROBLEM_CATEGORIES = (
+    "izin_usaha",
+    "sarana_prasarana",
+    "permodalan",
+    "pemasaran",
+    "sdm",
+    "inflasi_pangan",
+    "lainnya",
+)
+
+
+class Program(Aggregate):
+    """A program of one fiscal year; agencies join it as coordinator or member."""
+
+    TOPIC = "monev:Program"
+
+    class Created(Aggregate.Created):
+        TOPIC = "monev:ProgramCreated"
+
+    class Registered(Aggregate.Created):
+        TOPIC = "monev:ProgramRegistered"
+        code: str
+        name: str
+        opd_code: str
+        fiscal_year: int
+        actor: Actor
+
+    class OpdJoined(Aggregate.Event):
+        TOPIC = "monev:OpdJoinedProgram"
+        opd_code: str
+        role: str
+        actor: Actor
+
+    @staticmethod
+    def create_id(code: str) -> UUID:
+        return aggregate_id("program", code)
+
+    @event(Registered)
+    def __init__(self, code: str, name: str, opd_code: str, fiscal_year: int, actor: Actor) -> None:
+        self.code = code
+        self.name = name
+        self.opd_code = opd_code
+        self.fiscal_year = fiscal_year
+        self.members: dict[str, str] = {}
+
+    def join(self, opd_code: str, role: str, actor: Actor) -> None:
+        if opd_code in self.members:
+            msg = (
+                f"{opd_code} already takes part in program {self.code} as {self.members[opd_code]}."
+            )
+            raise DuplicateError(msg)
+        if role == "coordinator":
+            for member, member_role in self.members.items():
+                if member_role == "coordinator":
+                    msg = f"Program {self.code} already has a coordinator: {member}."
+                    raise ConflictError(msg)
+        self._joined(opd_code=opd_code, role=role, actor=actor)
+
+    @event(OpdJoined)
+    def _joined(self, opd_code: str, role: str, actor: Actor) -> None:
+        self.members[opd_code] = role
+
+
+class Activity(Aggregate):
+    """An activity (kegiatan) with its budget, output indicator and quarterly evaluations.
+
+    Evaluations live here because the rules that guard them (merged, fiscal year, one per
+    quarter) are the activity's own; the quarter's closure is checked by the caller passing
+    the quarter's review.
+    """
+
+    TOPIC = "monev:Activity"
+
+    class Created(Aggregate.Created):
+        TOPIC = "monev:ActivityCreated"
+
+    class Registered(Aggregate.Created):
+        """Indicator kind: cumulative targets and values are to-date; incremental ones are per
+        quarter and add up."""
+
+        TOPIC = "monev:ActivityRegistered"
+        code: str
+        program_code: str
+        opd_code: str
+        name: str
+        kecamatan_code: str | None
+        fiscal_year: int
+        pagu_rp: int
+        indicator_name: str
+        indicator_unit: str
+        indicator_kind: str
+        annual_target: float
+        quarterly_targets: tuple[float, ...]
+        is_joint: bool
+        actor: Actor
+
+    class TargetsRevised(Aggregate.Event):
+        TOPIC = "monev:ActivityTargetsRevised"
+        pagu_rp: int
+        annual_target: float
+        quarterly_targets: tuple[float, ...]
+        reason: str
+        actor: Actor
+
+    class MappedToProblem(Aggregate.Event):
+        TOPIC = "monev:ActivityMappedToProblem"
+        problem_code: str
+        actor: Actor
+
+    class EvaluationRecorded(Aggregate.Event):
+        """physical_pct is the cumulative physical progress; financial_rp is the money spent
+        in this quarter; indicator_value follows the indicator kind."""
+
+        TOPIC = "monev:EvaluationRecorded"
+        quarter: str
+        physical_pct: float
+        financial_rp: int
+        indicator_value: float
+        drivers: str
+        obstacles: str
+        actor: Actor
+
+    class EvaluationCorrected(Aggregate.Event):
+        TOPIC = "monev:EvaluationCorrected"
+        quarter: str
+        physical_pct: float
+        financial_rp: int
+        indicator_value: float
+        drivers: str
+        obstacles: str
+        reason: str
+        actor: Actor
+
+    class Merged(Aggregate.Event):
+        """Recorded on the joint activity: which activities it combines and their budget."""
+
+        TOPIC = "monev:ActivitiesMerged"
+        merged_codes: tuple[str, ...]
+        opd_codes: tuple[str, ...]
+        lead_opd_code: str
+        combined_pagu_rp: int
+        actor: Actor
+
+    class MergedInto(Aggregate.Event):
+        """Recorded on each original: it is closed and continues as the joint activity."""
+
+        TOPIC = "monev:ActivityMergedInto"
+        joint_code: str
+        actor: Actor
+
+    @staticmethod
+    def create_id(code: str) -> UUID:
+        return aggregate_id("activity", code)
+
+    @event(Registered)
+    def __init__(
+        self,
+        code: str,
+        program_code: str,
+        opd_code: str,
+        name: str,
+        kecamatan_code: str | None,
+        fiscal_year: int,
+        pagu_rp: int,
+        indicator_name: str,
+        indicator_unit: str,
+        indicator_kind: str,
+        annual_target: float,
+        quarterly_targets: tuple[float, ...],
+        is_joint: bool,
+        actor: Actor,
+    ) -> None:
+        self.code = code
+        self.program_code = program_code
+        self.opd_code = opd_code
+        self.name = name
+        self.kecamatan_code = kecamatan_code
+        self.fiscal_year = fiscal_year
+        self.pagu_rp = pagu_rp
+        self.indicator_name = indicator_name
+        self.indicator_unit = indicator_unit
+        self.indicator_kind = indicator_kind
+        self.annual_target = annual_target
+        self.quarterly_targets = tuple(quarterly_targets)
+        self.is_joint = is_joint
+        self.participant_opds: tuple[str, ...] = (opd_code,)
+        self.problems: set[str] = set()
+        self.evaluations: dict[str, dict[str, object]] = {}
+        self.merged_into: str | None = None
+
+    # -- checks -------------------------------------------------------------------------
+
+    def check_not_merged(self) -> None:
+        if self.merged_into:
+            msg = (
+                f"Activity {self.code} was merged into joint activity {self.merged_into} and "
+                f"takes no new records; record them on {self.merged_into}."
+            )
+            raise ActivityMergedError(msg)
+
+    def check_in_fiscal_year(self, quarter: Quarter) -> None:
+        if quarter.year != self.fiscal_year:
+            msg = (
+                f"{quarter.label} is outside fiscal year {self.fiscal_year} of activity "
+                f"{self.code}."
+            )
+            raise InvalidInputError(msg)
+
+    # -- commands -----------------------------------------------------------------------
+
+    def revise_targets(
+        self,
+        pagu_rp: int,
+        annual_target: float,
+        quarterly_targets: tuple[float, ...],
+        reason: str,
+        actor: Actor,
+    ) -> None:
+        self.check_not_merged()
+        self._targets_revised(
+            pagu_rp=pagu_rp,
+            annual_target=annual_target,
+            quarterly_targets=tuple(quarterly_targets),
+            reason=reason,
+            actor=actor,
+        )
+
+    @event(TargetsRevised)
+    def _targets_revised(
+        self,
+        pagu_rp: int,
+        annual_target: float,
+        quarterly_targets: tuple[float, ...],
+        reason: str,
+        actor: Actor,
+    ) -> None:
+        self.pagu_rp = pagu_rp
+        self.annual_target = annual_target
+        self.quarterly_targets = tuple(quarterly_targets)
+
+    def map_to_problem(self, problem_code: str, actor: Actor) -> None:
+        if problem_code in self.problems:
+            msg = f"Activity {self.code} is already mapped to problem {problem_code}."
+            raise DuplicateError(msg)
+        self._mapped(problem_code=problem_code, actor=actor)
+
+    @event(MappedToProblem)
+    def _mapped(self, problem_code: str, actor: Actor) -> None:
+        self.problems.add(problem_code)
+
+    def record_evaluation(
+        self,
+        quarter: Quarter,
+        physical_pct: float,
+        financial_rp: int,
+        indicator_value: float,
+        drivers: str,
+        obstacles: str,
+        actor: Actor,
+    ) -> None:
+        self.check_not_merged()
+        self.check_in_fiscal_year(quarter)
+        self._evaluation_recorded(
+            quarter=quarter.code,
+            physical_pct=physical_pct,
+            financial_rp=financial_rp,
+            indicator_value=indicator_value,
+            drivers=drivers,
+            obstacles=obstacles,
+            actor=actor,
+        )
+
+    @event(EvaluationRecorded)
+    def _evaluation_recorded(
+        self,
+        quarter: str,
+        physical_pct: float,
+        financial_rp: int,
+        indicator_value: float,
+        drivers: str,
+        obstacles: str,
+        actor: Actor,
+    ) -> None:
+        self.evaluations[quarter] = {
+            "physical_pct": physical_pct,
+            "financial_rp": financial_rp,
+            "indicator_value": indicator_value,
+        }
+
+    def correct_evaluation(
+        self,
+        quarter: Quarter,
+        physical_pct: float,
+        financial_rp: int,
+        indicator_value: float,
+        drivers: str,
+        obstacles: str,
+        reason: str,
+        actor: Actor,
+    ) -> None:
+        if quarter.code not in self.evaluations:
+            msg = (
+                f"Activity {self.code} has no evaluation for {quarter.label} to correct; "
+                "record one instead."
+            )
+            raise ConflictError(msg)
+        self._evaluation_corrected(
+            quarter=quarter.code,
+            physical_pct=physical_pct,
+            financial_rp=financial_rp,
+            indicator_value=indicator_value,
+            drivers=drivers,
+            obstacles=obstacles,
+            reason=reason,
+            actor=actor,
+        )
+
+    @event(EvaluationCorrected)
+    def _evaluation_corrected(
+        self,
+        quarter: str,
+        physical_pct: float,
+        financial_rp: int,
+        indicator_value: float,
+        drivers: str,
+        obstacles: str,
+        reason: str,
+        actor: Actor,
+    ) -> None:
+        self.evaluations[quarter] = {
+            "physical_pct": physical_pct,
+            "financial_rp": financial_rp,
+            "indicator_value": indicator_value,
+        }
+
+    def record_merge(self, originals: list[Activity], lead_opd_code: str, actor: Actor) -> None:
+        opd_codes = tuple(sorted({a.opd_code for a in originals}))
+        self._merged(
+            merged_codes=tuple(a.code for a in originals),
+            opd_codes=opd_codes,
+            lead_opd_code=lead_opd_code,
+            combined_pagu_rp=sum(a.pagu_rp for a in originals),
+            actor=actor,
+        )
+
+    @event(Merged)
+    def _merged(
+        self,
+        merged_codes: tuple[str, ...],
+        opd_codes: tuple[str, ...],
+        lead_opd_code: str,
+        combined_pagu_rp: int,
+        actor: Actor,
+    ) -> None:
+        self.participant_opds = tuple(opd_codes)
+
+    def close_as_merged(self, joint_code: str, actor: Actor) -> None:
+        self.check_not_merged()
+        self._merged_into(joint_code=joint_code, actor=actor)
+
+    @event(MergedInto)
+    def _merged_into(self, joint_code: str, actor: Actor) -> None:
+        self.merged_into = joint_code
+
+
+class Problem(Aggregate):
+    """A problem found in the field (e.g. business permits in Lekok) that activities address."""
+
+    TOPIC = "monev:Problem"
+
+    class Created(Aggregate.Created):
+        TOPIC = "monev:ProblemCreated"
+
+    class Identified(Aggregate.Created):
+        TOPIC = "monev:ProblemIdentified"
+        code: str
+        title: str
+        category: str
+        kecamatan_code: str | None
+        actor: Actor
+
+    @staticmethod
+    def create_id(code: str) -> UUID:
+        return aggregate_id("problem", code)
+
+    @event(Identified)
+    def __init__(
+        self, code: str, title: str, category: str, kecamatan_code: str | None, actor: Actor
+    ) -> None:
+        self.code = code
+        self.title = title
+        self.category = category
+        self.kecamatan_code = kecamatan_code
