@@ -1,0 +1,153 @@
+"""`monev user …`, `monev demo` and `monev log`: setting up and looking back."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from apps.cli.context import application, done, fail, refusals, settings
+from apps.history import history
+from apps.users import User, hash_password, load_users, save_users
+from domain.actors import OPD, ROLES
+
+user_app = typer.Typer(help="Users and their roles.", no_args_is_help=True)
+
+
+@user_app.command("add")
+def add_user(
+    user_id: Annotated[str, typer.Argument(help="User name used to sign in and with --user.")],
+    role: Annotated[str, typer.Option(help="admin, opd or viewer.")],
+    opd: Annotated[str | None, typer.Option(help="Agency code, for role opd.")] = None,
+    name: Annotated[str, typer.Option(help="Full name.")] = "",
+    password_stdin: Annotated[
+        bool, typer.Option(help="Read the password from standard input instead of prompting.")
+    ] = False,
+    no_password: Annotated[
+        bool, typer.Option(help="No dashboard sign-in (CLI only, e.g. for scripts).")
+    ] = False,
+) -> None:
+    """Add or replace a user in the users file; the password is stored only as a hash.
+
+    Example: monev user add admin --role admin   (prompts for the password)
+    """
+    if role not in ROLES:
+        raise fail(f"Role '{role}' is unknown: use admin, opd or viewer.")
+    if role == OPD and not opd:
+        raise fail("A user with role opd needs --opd CODE.")
+    password_hash = None
+    with refusals():
+        if not no_password:
+            if password_stdin:
+                password = sys.stdin.readline().rstrip("\n")
+            else:
+                password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+            password_hash = hash_password(password)
+        path = settings().users_path
+        users = load_users(path)
+        users[user_id] = User(
+            user_id, name or user_id, role, opd.upper() if opd else None, password_hash
+        )
+        users[user_id].actor  # noqa: B018 - validates before writing
+        save_users(path, users)
+    done(f"User {user_id} ({role}) saved in {path}.")
+
+
+@user_app.command("list")
+def list_users() -> None:
+    """List the users, their roles and agencies (never their passwords).
+
+    Example: monev user list
+    """
+    with refusals():
+        users = load_users(settings().users_path)
+    for user in users.values():
+        sign_in = "sign-in" if user.password_hash else "no password"
+        done(f"{user.user_id}\t{user.role}\t{user.opd_code or '-'}\t{sign_in}\t{user.name}")
+
+
+def demo(
+    if_empty: Annotated[bool, typer.Option(help="Do nothing when the store has events.")] = False,
+    scale: Annotated[
+        int | None,
+        typer.Option(help="Instead of the story, make a synthetic store of about N events."),
+    ] = None,
+) -> None:
+    """Fill an empty store with the 2017 demo story (or a synthetic one for benchmarks).
+
+    Example: monev demo
+    """
+    from apps.demo import demo_users, load_demo
+
+    app = application()
+    if app.last_position():
+        if if_empty:
+            done(f"The store already has {app.last_position()} events; demo not loaded.")
+            return
+        raise fail("The store is not empty; the demo only fills an empty store.")
+    path = settings().users_path
+    users = load_users(path)
+    for user_id, user in demo_users().items():
+        users.setdefault(user_id, user)
+    save_users(path, users)
+    if scale:
+        from apps.demo_scale import load_scale
+
+        count = load_scale(app, scale, progress=True)
+        done(f"Synthetic store: {count} events.")
+        return
+    with refusals():
+        count = load_demo(app, progress=lambda step: typer.echo(f"  {step}", err=True))
+    done(f"Demo story 2017 loaded: {count} events; demo users in {path}.")
+
+
+def _when(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise fail(f"'{value}' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM.") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def log(
+    aggregate: Annotated[
+        str | None, typer.Option(help="Only this code (activity, OPD, mentor, quarter …).")
+    ] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only events of this user.")] = None,
+    event: Annotated[
+        str | None, typer.Option(help="Only this event type, e.g. EvaluationRecorded.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Recorded at or after, YYYY-MM-DD[THH:MM].")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Recorded at or before, YYYY-MM-DD[THH:MM].")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Stop after this many rows.")] = None,
+) -> None:
+    """Print the history: position, time, actor, event, aggregate, details.
+
+    Example: monev log --aggregate A-DISKOP-02 --event EvaluationCorrected
+    """
+    rows = history(
+        application(),
+        aggregate=aggregate,
+        actor=actor,
+        event_type=event,
+        since=_when(since),
+        until=_when(until),
+    )
+    try:
+        for shown, row in enumerate(rows, start=1):
+            typer.echo(
+                f"{row.position}\t{row.recorded_at:%Y-%m-%d %H:%M:%S}\t{row.actor}\t"
+                f"{row.event}\t{row.aggregate}\t{row.details}"
+            )
+            if limit and shown >= limit:
+                break
+    except BrokenPipeError:  # `monev log | head`
+        sys.stderr.close()
