@@ -7,8 +7,11 @@ refused command raises a MonevError before anything is saved, so nothing is stor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from datetime import date
+from functools import wraps
+from threading import RLock
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -51,13 +54,42 @@ from domain.targets import check_targets
 from domain.transcodings import ActorAsDict, DateAsISO
 
 A = TypeVar("A", bound=Aggregate)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def command(method: F) -> F:
+    """Runs a command alone, and evicts what it loaded if it fails (see ``Monev.env``)."""
+
+    @wraps(method)
+    def run(self: Monev, *args: Any, **kwargs: Any) -> Any:
+        with self._command_lock:
+            self._loaded.clear()
+            try:
+                return method(self, *args, **kwargs)
+            except BaseException:
+                self._forget_loaded()
+                raise
+
+    return run  # type: ignore[return-value]
 
 
 class Monev(Application[UUID]):
     """monev's write side. Every method takes the acting user first."""
 
     name = "monev"
-    env = {"AGGREGATE_CACHE_MAXSIZE": "5000", "COMPRESSOR_TOPIC": ""}  # noqa: RUF012
+    # Aggregates stay cached between commands (fast-forwarded from the store on each read,
+    # so other processes' events are seen). They are handed out without a deep copy, which
+    # cost more than the disk write; instead commands run one at a time and a failed command
+    # evicts what it loaded, so no half-applied state outlives it.
+    env = {  # noqa: RUF012
+        "AGGREGATE_CACHE_MAXSIZE": "5000",
+        "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
+    }
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env)
+        self._command_lock = RLock()
+        self._loaded: list[UUID] = []
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -66,20 +98,23 @@ class Monev(Application[UUID]):
 
     # -- helpers ------------------------------------------------------------------------
 
+    def _forget_loaded(self) -> None:
+        cache = self.repository.cache
+        for aggregate_id in self._loaded:
+            if cache is not None:
+                with suppress(KeyError):
+                    cache.get(aggregate_id, evict=True)
+        self._loaded.clear()
+
     def _get(self, cls: type[A], key: str, what: str) -> A:
+        aggregate_id = cls.create_id(key)  # type: ignore[attr-defined]
+        self._loaded.append(aggregate_id)
         try:
-            aggregate = self.repository.get(cls.create_id(key))  # type: ignore[attr-defined]
+            aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             msg = f"{what} '{key}' is not registered."
             raise NotFoundError(msg) from None
         return aggregate  # type: ignore[no-any-return]
-
-    def _exists(self, cls: type[Aggregate], key: str) -> bool:
-        try:
-            self.repository.get(cls.create_id(key))  # type: ignore[attr-defined]
-        except AggregateNotFoundError:
-            return False
-        return True
 
     def _save_new(self, aggregate: Aggregate, duplicate_message: str, *others: Aggregate) -> UUID:
         try:
@@ -102,8 +137,10 @@ class Monev(Application[UUID]):
         return self._get(Activity, normalise_code(code, "Activity"), "Activity")
 
     def _review(self, quarter: Quarter) -> QuarterReview | None:
+        review_id = QuarterReview.create_id(quarter.code)
+        self._loaded.append(review_id)
         try:
-            review: QuarterReview = self.repository.get(QuarterReview.create_id(quarter.code))
+            review: QuarterReview = self.repository.get(review_id)
         except AggregateNotFoundError:
             return None
         return review
@@ -115,6 +152,7 @@ class Monev(Application[UUID]):
 
     # -- agencies -----------------------------------------------------------------------
 
+    @command
     def register_opd(self, actor: Actor, *, code: str, name: str, short_name: str = "") -> UUID:
         """Registers an agency (division staff only)."""
         actor.check_admin("register an OPD")
@@ -129,6 +167,7 @@ class Monev(Application[UUID]):
 
     # -- planning -----------------------------------------------------------------------
 
+    @command
     def register_program(
         self, actor: Actor, *, code: str, name: str, opd_code: str, fiscal_year: int
     ) -> UUID:
@@ -147,6 +186,7 @@ class Monev(Application[UUID]):
         )
         return self._save_new(program, f"Program code '{code}' is already registered.")
 
+    @command
     def join_program(self, actor: Actor, *, program_code: str, opd_code: str, role: str) -> None:
         """Adds an OPD to a program as coordinator or member (division staff only)."""
         actor.check_admin("add an OPD to a program")
@@ -156,6 +196,7 @@ class Monev(Application[UUID]):
         program.join(opd.code, role, actor)
         self._save(program)
 
+    @command
     def register_activity(
         self,
         actor: Actor,
@@ -202,6 +243,7 @@ class Monev(Application[UUID]):
         )
         return self._save_new(activity, f"Activity code '{code}' is already registered.")
 
+    @command
     def revise_activity_targets(
         self,
         actor: Actor,
@@ -225,6 +267,7 @@ class Monev(Application[UUID]):
         )
         self._save(activity)
 
+    @command
     def identify_problem(
         self,
         actor: Actor,
@@ -246,6 +289,7 @@ class Monev(Application[UUID]):
         )
         return self._save_new(problem, f"Problem code '{code}' is already registered.")
 
+    @command
     def map_activity_to_problem(
         self, actor: Actor, *, activity_code: str, problem_code: str
     ) -> None:
@@ -256,6 +300,7 @@ class Monev(Application[UUID]):
         activity.map_to_problem(problem.code, actor)
         self._save(activity)
 
+    @command
     def merge_activities(
         self,
         actor: Actor,
@@ -332,6 +377,7 @@ class Monev(Application[UUID]):
 
     # -- evaluation ---------------------------------------------------------------------
 
+    @command
     def hold_rakor(
         self,
         actor: Actor,
@@ -357,6 +403,7 @@ class Monev(Application[UUID]):
         )
         return self._save_new(review, f"The rakor for {q.label} is already recorded.")
 
+    @command
     def close_quarter(self, actor: Actor, *, quarter: str) -> None:
         """Locks the quarter's evaluations after its rakor (division staff only)."""
         actor.check_admin("close a quarter")
@@ -368,6 +415,7 @@ class Monev(Application[UUID]):
         review.close(actor)
         self._save(review)
 
+    @command
     def record_evaluation(
         self,
         actor: Actor,
@@ -396,6 +444,7 @@ class Monev(Application[UUID]):
         )
         self._save(activity)
 
+    @command
     def correct_evaluation(
         self,
         actor: Actor,
@@ -424,6 +473,7 @@ class Monev(Application[UUID]):
         )
         self._save(activity)
 
+    @command
     def issue_recommendation(
         self,
         actor: Actor,
@@ -462,6 +512,7 @@ class Monev(Application[UUID]):
         )
         return self._save_new(recommendation, f"Recommendation code '{code}' is already used.")
 
+    @command
     def follow_up_recommendation(
         self, actor: Actor, *, code: str, quarter: str, progress: str, is_done: bool = False
     ) -> None:
@@ -480,6 +531,7 @@ class Monev(Application[UUID]):
 
     # -- Satrya Emas --------------------------------------------------------------------
 
+    @command
     def define_service_region(
         self, actor: Actor, *, code: str, name: str, kecamatan: Iterable[str]
     ) -> UUID:
@@ -495,6 +547,7 @@ class Monev(Application[UUID]):
         )
         return self._save_new(region, f"Service region '{code}' is already defined.")
 
+    @command
     def register_mentor(
         self,
         actor: Actor,
@@ -519,6 +572,7 @@ class Monev(Application[UUID]):
         )
         return self._save_new(mentor, f"Mentor code '{code}' is already registered.")
 
+    @command
     def assign_mentor(
         self, actor: Actor, *, mentor_code: str, kecamatan: str, from_date: date
     ) -> None:
@@ -528,6 +582,7 @@ class Monev(Application[UUID]):
         mentor.assign(resolve_kecamatan(kecamatan), from_date, actor)
         self._save(mentor)
 
+    @command
     def unassign_mentor(
         self, actor: Actor, *, mentor_code: str, kecamatan: str, to_date: date, reason: str = ""
     ) -> None:
@@ -539,6 +594,7 @@ class Monev(Application[UUID]):
         )
         self._save(mentor)
 
+    @command
     def evaluate_mentor_commitment(
         self,
         actor: Actor,
@@ -569,15 +625,19 @@ class Monev(Application[UUID]):
 
     # -- queries used by the entry points ------------------------------------------------
 
+    @command
     def get_activity(self, code: str) -> Activity:
         return self._activity(code)
 
+    @command
     def get_opd(self, code: str) -> Opd:
         return self._opd(code)
 
+    @command
     def get_recommendation(self, code: str) -> Recommendation:
         return self._get(Recommendation, normalise_code(code, "Recommendation"), "Recommendation")
 
+    @command
     def get_mentor(self, code: str) -> Mentor:
         return self._get(Mentor, normalise_code(code, "Mentor"), "Mentor")
 

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs every module's `run(report)` and writes docs/benchmarks.md."""
