@@ -34,9 +34,8 @@ class Report:
     ) -> None:
         self.sections.setdefault(section, []).append(Figure(label, value, unit, target, met))
         verdict = "" if met is None else (" ✓" if met else " ✗ below target")
-        print(
-            f"[{section}] {label}: {value:,.2f} {unit}{f' (target {target})' if target else ''}{verdict}"
-        )
+        wanted = f" (target {target})" if target else ""
+        print(f"[{section}] {label}: {value:,.2f} {unit}{wanted}{verdict}")
 
     def markdown(self) -> str:
         lines = [
