@@ -29,8 +29,12 @@ class HistoryRow:
 
 def _describe(event: object) -> str:
     skip = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "code"}
+    fields = vars(event)
+    # The reason comes first: it is what a reader of a correction or revision looks for.
+    ordered = sorted(fields, key=lambda key: key != "reason")
     parts = []
-    for key, value in vars(event).items():
+    for key in ordered:
+        value = fields[key]
         if key in skip or value in (None, "", (), []):
             continue
         parts.append(f"{key}={value}")
