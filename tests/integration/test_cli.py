@@ -52,7 +52,9 @@ def test_demo_refuses_a_store_that_has_events_unless_told_if_empty(monev: CliRun
 
 def test_log_filters_by_aggregate_event_and_actor(monev: CliRunner) -> None:
     monev.invoke(app, ["demo"])
-    result = monev.invoke(app, ["log", "--aggregate", "A-DISKOP-02", "--event", "EvaluationCorrected"])
+    result = monev.invoke(
+        app, ["log", "--aggregate", "A-DISKOP-02", "--event", "EvaluationCorrected"]
+    )
     rows = [line.split("\t") for line in result.output.strip().splitlines()]
     assert len(rows) == 1
     assert rows[0][4] == "A-DISKOP-02"
@@ -99,7 +101,9 @@ def test_acting_without_a_user_says_how_to_name_one(monev: CliRunner) -> None:
 
 def test_user_add_stores_a_hash_never_the_password(monev: CliRunner, tmp_path: Path) -> None:
     result = monev.invoke(
-        app, ["user", "add", "kabag", "--role", "admin", "--password-stdin"], input="rahasia-sekali\n"
+        app,
+        ["user", "add", "kabag", "--role", "admin", "--password-stdin"],
+        input="rahasia-sekali\n",
     )
     assert result.exit_code == 0, result.output
     text = (tmp_path / "users.toml").read_text()
