@@ -30,6 +30,7 @@ system-deps:
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: venv system-deps lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

@@ -110,11 +110,11 @@ class Monev(Application[UUID]):
         aggregate_id = cls.create_id(key)  # type: ignore[attr-defined]
         self._loaded.append(aggregate_id)
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: A = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             msg = f"{what} '{key}' is not registered."
             raise NotFoundError(msg) from None
-        return aggregate  # type: ignore[no-any-return]
+        return aggregate
 
     def _save_new(self, aggregate: Aggregate, duplicate_message: str, *others: Aggregate) -> UUID:
         try:
