@@ -1,0 +1,91 @@
+"""`monev refresh`, `monev rebuild` and `monev dashboard`: the read side's entry points."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from datetime import UTC, datetime, time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from apps.cli.context import done, fail, refusals, settings
+
+
+def _as_of(value: str) -> datetime:
+    """A date means the end of that day (UTC): the report as it stood that evening."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise fail(f"'{value}' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM.") from None
+    if len(value.strip()) == 10:
+        moment = datetime.combine(moment.date(), time.max)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def refresh(
+    watch: Annotated[
+        bool, typer.Option(help="Keep refreshing as new events arrive; Ctrl-C stops.")
+    ] = False,
+    interval: Annotated[
+        float | None,
+        typer.Option(help="Seconds between polls of a SQLite store (default MONEV_POLL_SECONDS)."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="Build the warehouse as known at this date into a separate file."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option(help="File for --as-of (default in MONEV_HOME).")
+    ] = None,
+) -> None:
+    """Catch up the projection, run dbt build and publish the warehouse by atomic rename.
+
+    Example: monev refresh   |   monev refresh --watch   |   monev refresh --as-of 2017-07-12
+    """
+    from apps import refresh as refreshing
+
+    config = settings()
+    if watch:
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        with refusals():
+            refreshing.watch(config, interval or config.poll_seconds, stop)
+        done("Watch stopped.")
+        return
+    with refusals():
+        if as_of:
+            result = refreshing.refresh(config, as_of=_as_of(as_of), output=output, progress=True)
+        else:
+            result = refreshing.refresh(config, progress=True)
+    done(str(result))
+
+
+def rebuild() -> None:
+    """Drop the projection and replay every event from the first, then publish.
+
+    Example: monev rebuild
+    """
+    from apps import refresh as refreshing
+
+    with refusals():
+        result = refreshing.rebuild(settings(), progress=True)
+    done(str(result))
+
+
+def dashboard() -> None:
+    """Serve the dashboard (on http://127.0.0.1:8501 unless configured otherwise).
+
+    Example: monev dashboard
+    """
+    from apps.dashboard_server import serve
+
+    raise typer.Exit(code=serve(settings()))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("refresh")(refresh)
+    app.command("rebuild")(rebuild)
+    app.command("dashboard")(dashboard)
