@@ -1,0 +1,157 @@
+"""Makes the event store itself refuse to change or remove recorded events.
+
+The events are monev's record of who did what and when; the domain never edits them, but a
+tired administrator with a SQL prompt, or a buggy script, could. Triggers in the database
+refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL) of the events table, whoever asks, so
+the guarantee holds outside the application too. Inserting new events stays allowed.
+
+Only the events table is guarded. The library's other tables must stay writable: tracking
+tables are upserted as projections advance, and snapshots (if ever enabled) are disposable.
+
+The triggers stop mistakes, not a determined owner: the table's owner or a superuser can drop
+or disable them. Guarding against those needs separate roles, which is deployment's business.
+
+The library creates its tables when the application is constructed, so these functions run
+after that (see ``apps.bootstrap``). Both are idempotent and cheap enough to run at each start.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Mapping
+from contextlib import closing
+from pathlib import Path
+from typing import cast
+
+import psycopg
+from eventsourcing.utils import Environment, resolve_topic
+from psycopg import sql
+
+APPEND_ONLY_MESSAGE = "monev event store is append-only"
+
+# eventsourcing 9.5.6, eventsourcing/sqlite.py: SQLiteApplicationRecorder's default table.
+SQLITE_EVENTS_TABLE = "stored_events"
+
+# Seconds to wait for a writer (the application itself, another process) to let go.
+LOCK_TIMEOUT_SECONDS = 30
+
+_SQLITE_TRIGGER = """
+CREATE TRIGGER IF NOT EXISTS {table}_append_only_{verb}
+BEFORE {operation} ON {table}
+BEGIN
+    SELECT RAISE(ABORT, '{message}: {operation} on {table} is refused');
+END
+"""
+
+# Postgres trigger and function names; the function lives next to the table it guards.
+PG_FUNCTION = "monev_refuse_event_change"
+PG_ROW_TRIGGER = "monev_append_only_rows"
+PG_TRUNCATE_TRIGGER = "monev_append_only_truncate"
+
+# An arbitrary constant: serialises concurrent starts, which would otherwise race on
+# CREATE OR REPLACE FUNCTION ("tuple concurrently updated").
+_PG_ADVISORY_LOCK_KEY = 0x6D6F6E6576  # "monev"
+
+
+class EventStoreNotReadyError(RuntimeError):
+    """The events table is not there yet: the guard must run after the application starts."""
+
+
+def protect_sqlite(path: Path) -> None:
+    """Installs triggers on the SQLite event store at ``path`` refusing UPDATE and DELETE."""
+    if not path.is_file():
+        # sqlite3.connect would silently create an empty database and guard nothing.
+        msg = f"No SQLite event store at {path}: construct the application first."
+        raise EventStoreNotReadyError(msg)
+    with closing(sqlite3.connect(path, timeout=LOCK_TIMEOUT_SECONDS)) as conn, conn:
+        exists = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+            (SQLITE_EVENTS_TABLE,),
+        ).fetchone()
+        if exists is None:
+            msg = f"{path} has no {SQLITE_EVENTS_TABLE} table: construct the application first."
+            raise EventStoreNotReadyError(msg)
+        for operation in ("UPDATE", "DELETE"):
+            conn.execute(
+                _SQLITE_TRIGGER.format(
+                    table=SQLITE_EVENTS_TABLE,
+                    verb=operation.lower(),
+                    operation=operation,
+                    message=APPEND_ONLY_MESSAGE,
+                )
+            )
+
+
+def postgres_events_table(app_name: str) -> str:
+    """The events table the library's PostgresFactory names after the application."""
+    # eventsourcing 9.5.6, PostgresFactory.application_recorder.
+    return (app_name.lower() or "stored") + "_events"
+
+
+def protect_postgres(env: Mapping[str, str], app_name: str) -> None:
+    """Installs triggers on the application's PostgreSQL events table refusing changes.
+
+    Settings are resolved as the library resolves them for the application: the process
+    environment under ``env``, and ``<APP_NAME>_POSTGRES_...`` before ``POSTGRES_...``, so
+    the guard lands in the very database and schema the application writes to.
+    """
+    settings = Environment(app_name, {**os.environ, **env})
+    schema = (settings.get("POSTGRES_SCHEMA") or "").strip() or "public"
+    table = postgres_events_table(app_name)
+    with _connect(settings) as conn:
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_PG_ADVISORY_LOCK_KEY,))
+        conn.execute(
+            sql.SQL("SET LOCAL lock_timeout = {}").format(sql.Literal(f"{LOCK_TIMEOUT_SECONDS}s"))
+        )
+        found = conn.execute(
+            "SELECT to_regclass(%s)",
+            (sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier(table)).as_string(),),
+        ).fetchone()
+        if found is None or found[0] is None:
+            msg = f"No events table {schema}.{table}: construct the application first."
+            raise EventStoreNotReadyError(msg)
+        names = {
+            "schema": sql.Identifier(schema),
+            "table": sql.Identifier(table),
+            "function": sql.Identifier(PG_FUNCTION),
+            "row_trigger": sql.Identifier(PG_ROW_TRIGGER),
+            "truncate_trigger": sql.Identifier(PG_TRUNCATE_TRIGGER),
+            "message": sql.Literal(APPEND_ONLY_MESSAGE + ": % on %.% is refused"),
+        }
+        conn.execute(
+            sql.SQL(
+                "CREATE OR REPLACE FUNCTION {schema}.{function}() RETURNS trigger "
+                "LANGUAGE plpgsql AS $$ BEGIN "
+                "RAISE EXCEPTION {message}, TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME "
+                "USING HINT = 'Recorded events are never changed; record a correcting event.'; "
+                "END $$"
+            ).format(**names)
+        )
+        conn.execute(
+            sql.SQL(
+                "CREATE OR REPLACE TRIGGER {row_trigger} BEFORE UPDATE OR DELETE "
+                "ON {schema}.{table} FOR EACH ROW EXECUTE FUNCTION {schema}.{function}()"
+            ).format(**names)
+        )
+        conn.execute(
+            sql.SQL(
+                "CREATE OR REPLACE TRIGGER {truncate_trigger} BEFORE TRUNCATE "
+                "ON {schema}.{table} FOR EACH STATEMENT EXECUTE FUNCTION {schema}.{function}()"
+            ).format(**names)
+        )
+
+
+def _connect(settings: Environment) -> psycopg.Connection[tuple[object, ...]]:
+    password = settings.get("POSTGRES_PASSWORD")
+    topic = settings.get("POSTGRES_GET_PASSWORD_TOPIC")
+    if topic:
+        password = cast("Callable[[], str]", resolve_topic(topic))()
+    return psycopg.connect(
+        dbname=settings.get("POSTGRES_DBNAME"),
+        host=settings.get("POSTGRES_HOST"),
+        port=int(settings.get("POSTGRES_PORT") or "5432"),
+        user=settings.get("POSTGRES_USER"),
+        password=password,
+        connect_timeout=int(settings.get("POSTGRES_CONNECT_TIMEOUT") or "30"),
+    )

@@ -1,0 +1,50 @@
+"""Suite-wide set-up: no telemetry, and a throwaway PostgreSQL server for tests that ask for it.
+
+The server starts lazily, once per pytest process, the first time a test requests one of the
+PostgreSQL fixtures, so runs that select no such test never pay for it. When it cannot start
+the requesting tests fail with the reason: a skipped PostgreSQL test would let a broken CI
+machine report green.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+from collections.abc import Iterator
+
+import pytest
+from pg_server import PostgresServer, PostgresUnavailableError, start_server
+
+# Set before anything is imported or spawned, so subprocesses (dbt, streamlit) inherit them.
+os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
+os.environ["DO_NOT_TRACK"] = "1"
+os.environ["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """This process's own cluster; xdist workers each start one on their own free port."""
+    try:
+        server = start_server()
+    except PostgresUnavailableError as error:
+        pytest.fail(f"Throwaway PostgreSQL server unavailable: {error}", pytrace=False)
+    # The fixture finaliser runs on failures too; atexit covers an interrupted session.
+    atexit.register(server.stop)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_env(postgres_server: PostgresServer) -> dict[str, str]:
+    """Persistence settings for one database shared by the whole session (per xdist worker)."""
+    return postgres_server.settings(postgres_server.create_database("monev_test"))
+
+
+@pytest.fixture
+def fresh_postgres_env(postgres_server: PostgresServer) -> Iterator[dict[str, str]]:
+    """Persistence settings for a new, empty database only this test sees."""
+    name = postgres_server.create_database()
+    yield postgres_server.settings(name)
+    postgres_server.drop_database(name)
