@@ -3,16 +3,118 @@
 Every setting comes from an environment variable with a documented default, so the embedded
 set-up (SQLite event store, DuckDB warehouse under ``./data``) needs no configuration at all,
 and production only sets variables. Nothing here connects to anything.
+
+A server may instead keep its settings in a ``monev.toml`` file: the one named by
+``MONEV_CONFIG``, else ``./monev.toml`` when it exists (only when reading the process
+environment, so tests that pass their own mapping stay hermetic). The file only supplies
+defaults for the same environment variables, so an environment variable always wins and
+there is still one set of names to document::
+
+    home = "/srv/monev"            # MONEV_HOME; relative paths are relative to the file
+    event_store = "postgres"       # MONEV_EVENT_STORE: sqlite | postgres | memory
+    user = "admin"                 # MONEV_USER
+    users_file = "users.toml"      # MONEV_USERS_FILE
+    poll_seconds = 2               # MONEV_POLL_SECONDS
+
+    [dashboard]
+    host = "127.0.0.1"             # MONEV_DASHBOARD_HOST
+    port = 8501                    # MONEV_DASHBOARD_PORT
+
+    [postgres]                     # any key K becomes POSTGRES_<K>, e.g.
+    host = "db.internal"           # POSTGRES_HOST
+    port = 5432                    # POSTGRES_PORT
+    dbname = "monev"               # POSTGRES_DBNAME
+    user = "monev_app"             # POSTGRES_USER
+    # password: keep it out of files; set POSTGRES_PASSWORD in the environment.
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_HOME = "data"
+CONFIG_ENV = "MONEV_CONFIG"
+DEFAULT_CONFIG_FILE = "monev.toml"
+
+# monev.toml keys and the environment variables they stand for.
+_TOP_LEVEL_KEYS = {
+    "home": "MONEV_HOME",
+    "event_store": "MONEV_EVENT_STORE",
+    "user": "MONEV_USER",
+    "users_file": "MONEV_USERS_FILE",
+    "poll_seconds": "MONEV_POLL_SECONDS",
+}
+_DASHBOARD_KEYS = {"host": "MONEV_DASHBOARD_HOST", "port": "MONEV_DASHBOARD_PORT"}
+_PATH_KEYS = {"MONEV_HOME", "MONEV_USERS_FILE"}
+
+
+class ConfigFileError(ValueError):
+    """The configuration file is missing, unreadable or names a setting monev does not know."""
+
+
+def config_file_path(env: Mapping[str, str], *, look_in_cwd: bool = True) -> Path | None:
+    """The configuration file to read: ``MONEV_CONFIG``, else ``./monev.toml`` if present."""
+    named = env.get(CONFIG_ENV, "").strip()
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_file():
+            msg = f"{CONFIG_ENV} names {path}, but there is no such file."
+            raise ConfigFileError(msg)
+        return path
+    default = Path(DEFAULT_CONFIG_FILE)
+    return default if look_in_cwd and default.is_file() else None
+
+
+def read_config_file(path: Path) -> dict[str, str]:
+    """The file's settings as the environment variables they stand for (file values only)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        msg = f"Cannot read the configuration file {path}: {error.strerror or error}."
+        raise ConfigFileError(msg) from None
+    except tomllib.TOMLDecodeError as error:
+        msg = f"The configuration file {path} is not valid TOML: {error}."
+        raise ConfigFileError(msg) from None
+    values: dict[str, str] = {}
+    for key, value in data.items():
+        if key in _TOP_LEVEL_KEYS:
+            values[_TOP_LEVEL_KEYS[key]] = _as_text(path, key, value)
+        elif key == "dashboard" and isinstance(value, dict):
+            for sub, sub_value in value.items():
+                if sub not in _DASHBOARD_KEYS:
+                    raise _unknown(
+                        path, f"dashboard.{sub}", [f"dashboard.{k}" for k in _DASHBOARD_KEYS]
+                    )
+                values[_DASHBOARD_KEYS[sub]] = _as_text(path, f"dashboard.{sub}", sub_value)
+        elif key == "postgres" and isinstance(value, dict):
+            for sub, sub_value in value.items():
+                name = "POSTGRES_" + sub.upper()
+                values[name] = _as_text(path, f"postgres.{sub}", sub_value)
+        else:
+            raise _unknown(path, key, [*_TOP_LEVEL_KEYS, "[dashboard]", "[postgres]"])
+    for name in _PATH_KEYS & values.keys():
+        values[name] = str((path.parent / Path(values[name]).expanduser()).resolve())
+    return values
+
+
+def _as_text(path: Path, key: str, value: object) -> str:
+    if isinstance(value, bool):
+        return "y" if value else "n"
+    if isinstance(value, str | int | float):
+        return str(value)
+    msg = f"In {path}, '{key}' must be a string or a number, not {type(value).__name__}."
+    raise ConfigFileError(msg)
+
+
+def _unknown(path: Path, key: str, known: list[str]) -> ConfigFileError:
+    return ConfigFileError(
+        f"The configuration file {path} has an unknown setting '{key}'; "
+        f"known settings are {', '.join(known)}."
+    )
 
 
 @dataclass(frozen=True)
@@ -27,11 +129,20 @@ class Settings:
     poll_seconds: float = 2.0
     dashboard_host: str = "127.0.0.1"
     dashboard_port: int = 8501
+    config_file: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-        """Builds settings from environment variables; keyword overrides win (for tests)."""
+        """Builds settings from environment variables; keyword overrides win (for tests).
+
+        A configuration file (see the module docstring) fills in what the environment leaves
+        unset; ``./monev.toml`` is only looked for when reading the process environment.
+        """
+        look_in_cwd = env is None
         env = os.environ if env is None else env
+        config_file = config_file_path(env, look_in_cwd=look_in_cwd)
+        if config_file is not None:
+            env = {**read_config_file(config_file), **env}
         home = Path(env.get("MONEV_HOME", DEFAULT_HOME)).expanduser()
         store = env.get("MONEV_EVENT_STORE", "")
         if not store:
@@ -47,6 +158,7 @@ class Settings:
             "poll_seconds": float(env.get("MONEV_POLL_SECONDS", "2")),
             "dashboard_host": env.get("MONEV_DASHBOARD_HOST", "127.0.0.1"),
             "dashboard_port": int(env.get("MONEV_DASHBOARD_PORT", "8501")),
+            "config_file": config_file,
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
