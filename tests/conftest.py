@@ -21,6 +21,13 @@ os.environ["DO_NOT_TRACK"] = "1"
 os.environ["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks every test that needs the server, so ``-m "not postgres"`` can leave them out."""
+    for item in items:
+        if "postgres_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """This process's own cluster; xdist workers each start one on their own free port."""
