@@ -150,7 +150,7 @@ def test_a_clean_file_imports_and_its_events_carry_the_importing_user(
     assert {e.actor for e in events} == {DISKOP}
     activity = app.get_activity("K-DISKOPUKM-0001")
     assert activity.pagu_rp == 1_250_000
-    assert activity.kecamatan_code == resolve_kecamatan("Grati")
+    assert activity.kecamatan_code == resolve_kecamatan("Lekok")
     assert activity.evaluations[f"{YEAR}-Q1"] == {
         "physical_pct": 60.5,
         "financial_rp": 99_000_000,
