@@ -1,0 +1,129 @@
+"""Shared by the production-topology tests: the CLI as a user runs it, stores read row by row.
+
+Kept beside ``conftest.py`` (importable the same way as ``pg_server``) rather than in it, since
+only the backup, migration, doctor and topology tests use it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from contextlib import closing
+from pathlib import Path
+
+import duckdb
+import typer
+from click.testing import Result
+from typer.testing import CliRunner
+
+from apps.cli import context, operations
+from apps.cli.main import app
+from apps.settings import Settings
+from apps.stores import (
+    PostgresTarget,
+    StoredRow,
+    postgres_pages,
+    sqlite_connect,
+    sqlite_pages,
+)
+from domain.actors import Actor
+
+ADMIN = Actor("admin", "admin")
+
+# Settings a test must not inherit from the developer's shell.
+_ISOLATED = (
+    "MONEV_CONFIG",
+    "MONEV_EVENT_STORE",
+    "MONEV_USER",
+    "MONEV_USERS_FILE",
+    "PERSISTENCE_MODULE",
+    "APPLICATION_RECORDER_TOPIC",
+)
+
+
+def monev_app() -> typer.Typer:
+    """`monev`, or its operations commands alone until ``apps/cli/main.py`` registers them."""
+    if any(command.name == "doctor" for command in app.registered_commands):
+        return app
+    operations_only = typer.Typer()
+    operations.register(operations_only)
+    return operations_only
+
+
+def run_cli(args: list[str], env: Mapping[str, str], stdin: str | None = None) -> Result:
+    """Runs `monev ARGS` in this process with exactly these settings, as a fresh process would."""
+    from os import environ
+
+    overrides: dict[str, str | None] = {name: None for name in _ISOLATED}
+    overrides.update({name: None for name in environ if name.startswith("POSTGRES_")})
+    overrides.update(env)
+    context.settings.cache_clear()
+    context.application.cache_clear()
+    try:
+        return CliRunner().invoke(monev_app(), args, env=overrides, input=stdin)
+    finally:
+        context.settings.cache_clear()
+        context.application.cache_clear()
+
+
+def sqlite_settings(home: Path) -> Settings:
+    return Settings.from_env({}, home=home)
+
+
+def postgres_settings(env: Mapping[str, str], home: Path) -> Settings:
+    return Settings.from_env(dict(env), home=home)
+
+
+def stored_rows(settings: Settings) -> list[StoredRow]:
+    """Every event of the store, in notification order, exactly as stored."""
+    if settings.event_store == "sqlite":
+        if not settings.sqlite_path.is_file():
+            return []
+        with closing(sqlite_connect(settings.sqlite_path)) as conn:
+            return [row for page in sqlite_pages(conn) for row in page]
+    target = PostgresTarget.from_settings(settings.postgres)
+    with target.connect() as conn:
+        return [row for page in postgres_pages(conn, target) for row in page]
+
+
+def sqlite_file_rows(path: Path) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute("SELECT rowid, * FROM stored_events ORDER BY rowid").fetchall()
+
+
+def marts_fingerprint(warehouse: Path) -> dict[str, tuple[int, str]]:
+    """Row count and a checksum of the ordered content of every table in schema ``marts``.
+
+    Floating-point columns are rounded to 6 decimals first: DuckDB sums doubles in parallel,
+    so the last bits may differ between two correct builds of the same data.
+    """
+    fingerprint: dict[str, tuple[int, str]] = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = [
+            name
+            for (name,) in con.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = 'marts' ORDER BY table_name"
+            ).fetchall()
+        ]
+        for table in tables:
+            columns = con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = 'marts' AND table_name = ? ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+            parts = [
+                f'round("{name}", 6)' if kind in ("DOUBLE", "FLOAT", "REAL") else f'"{name}"'
+                for name, kind in columns
+            ]
+            row_text = (
+                "concat_ws('|', "
+                + ", ".join(f"coalesce(CAST({p} AS VARCHAR), '∅')" for p in parts)
+                + ")"
+            )
+            count, digest = con.execute(
+                f"SELECT count(*), md5(coalesce(string_agg(r, '\n' ORDER BY r), '')) "
+                f'FROM (SELECT {row_text} AS r FROM marts."{table}")'
+            ).fetchone()
+            fingerprint[table] = (int(count), str(digest))
+    return fingerprint
