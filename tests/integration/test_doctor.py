@@ -1,0 +1,99 @@
+"""`monev doctor`: the configuration in force, secrets masked, and what is wrong in plain words.
+
+Exit code 0 when monev can work as configured (warnings allowed), 1 when something must be
+fixed. Each broken set-up here is a real one: a wrong password against the suite's server, a
+port nothing listens on, a database that does not exist, a settings file with a typo.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from operations_support import run_cli, sqlite_settings
+from pg_server import PostgresServer, free_port
+
+from apps.bootstrap import build_application
+from apps.demo import demo_users, load_demo
+from apps.settings import Settings
+from apps.users import save_users
+
+
+@pytest.fixture
+def demo_home(tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    load_demo(build_application(sqlite_settings(home)))
+    save_users(home / "users.toml", demo_users())
+    return home
+
+
+def test_a_working_sqlite_set_up_is_healthy_and_shows_its_settings(demo_home: Path) -> None:
+    result = run_cli(["doctor"], {"MONEV_HOME": str(demo_home)})
+    assert result.exit_code == 0, result.output
+    assert "MONEV_HOME" in result.output
+    assert str(demo_home) in result.output
+    assert "DuckDB 2.0.1" in result.output
+    assert "dbt 1.11.16" in result.output
+    assert "events, last position" in result.output
+    assert "healthy" in result.output
+
+
+def test_an_empty_home_is_healthy_but_says_what_to_do_first(tmp_path: Path) -> None:
+    result = run_cli(["doctor"], {"MONEV_HOME": str(tmp_path)})
+    assert result.exit_code == 0, result.output
+    assert "monev demo" in result.output
+    assert "monev refresh" in result.output
+    assert "monev user add" in result.output
+
+
+def test_the_postgres_password_is_masked_and_a_wrong_one_named(
+    fresh_postgres_env: dict[str, str], tmp_path: Path
+) -> None:
+    secret = "not-the-password-" + "x" * 8
+    env = {**fresh_postgres_env, "POSTGRES_PASSWORD": secret, "MONEV_HOME": str(tmp_path)}
+    result = run_cli(["doctor"], env)
+    assert result.exit_code == 1
+    assert secret not in result.output
+    assert "POSTGRES_PASSWORD" in result.output
+    assert "refused the password of user monev" in result.output
+
+
+def test_a_reachable_postgres_store_is_healthy(
+    fresh_postgres_env: dict[str, str], tmp_path: Path
+) -> None:
+    load_demo(build_application(Settings.from_env(fresh_postgres_env, home=tmp_path)))
+    result = run_cli(["doctor"], {**fresh_postgres_env, "MONEV_HOME": str(tmp_path)})
+    assert result.exit_code == 0, result.output
+    assert "PostgreSQL 15" in result.output
+    assert fresh_postgres_env["POSTGRES_PASSWORD"] not in result.output
+    assert "may only INSERT and SELECT" in result.output  # the owner role is warned about
+
+
+def test_nothing_listening_and_a_missing_database_are_named(
+    postgres_server: PostgresServer, tmp_path: Path
+) -> None:
+    env = {**postgres_server.settings("no_such_database"), "MONEV_HOME": str(tmp_path)}
+    missing = run_cli(["doctor"], env)
+    assert missing.exit_code == 1
+    assert "has no database 'no_such_database'" in missing.output
+    nobody = run_cli(["doctor"], {**env, "POSTGRES_PORT": str(free_port())})
+    assert nobody.exit_code == 1
+    assert "Nothing answers" in nobody.output
+
+
+def test_a_settings_file_with_an_unknown_key_is_a_problem(tmp_path: Path) -> None:
+    config = tmp_path / "monev.toml"
+    config.write_text('hom = "/srv/monev"\n')
+    result = run_cli(["doctor"], {"MONEV_CONFIG": str(config)})
+    assert result.exit_code == 1
+    assert "unknown setting 'hom'" in result.output
+
+
+def test_settings_from_the_file_are_shown_with_their_source(tmp_path: Path) -> None:
+    config = tmp_path / "monev.toml"
+    config.write_text('home = "data"\n[dashboard]\nport = 8600\n')
+    result = run_cli(["doctor"], {"MONEV_CONFIG": str(config)})
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if "MONEV_DASHBOARD_PORT" in line)
+    assert "8600" in line
+    assert "monev.toml" in line
