@@ -7,11 +7,18 @@ functions, so a file gets the same verdict in either place.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from apps.cli.context import actor, application, done, fail, is_interactive, refusals, settings
@@ -123,11 +130,21 @@ def export(
 
 
 class _ProgressBar:
-    """A rich progress bar on stderr for large files or an interactive terminal."""
+    """A rich progress bar on stderr, for large files or an interactive terminal.
+
+    It appears only once a phase is known to be long (more than ``PROGRESS_FROM_ROWS``
+    rows), so a small file in a script or a test prints nothing but its report.
+    """
+
+    PHASES: ClassVar[dict[str, str]] = {
+        "read": "Membaca / reading",
+        "check": "Memeriksa / checking",
+        "store": "Menyimpan / storing",
+    }
 
     def __init__(self) -> None:
         self._progress: Progress | None = None
-        self._task = None
+        self._tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> _ProgressBar:
         return self
@@ -136,21 +153,22 @@ class _ProgressBar:
         if self._progress is not None:
             self._progress.stop()
 
-    def update(self, done_rows: int, total: int) -> None:
+    def update(self, phase: str, done_rows: int, total: int) -> None:
         if self._progress is None:
-            if total < PROGRESS_FROM_ROWS and not is_interactive():
+            if total <= PROGRESS_FROM_ROWS and not is_interactive():
                 return
             self._progress = Progress(
-                TextColumn("[bold]Memeriksa baris / checking rows"),
+                TextColumn("[bold]{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),
                 console=Console(stderr=True),
             )
             self._progress.start()
-            self._task = self._progress.add_task("rows", total=total)
+        if phase not in self._tasks:
+            self._tasks[phase] = self._progress.add_task(self.PHASES.get(phase, phase), total=total)
         if done_rows == total or done_rows % 100 == 0:
-            self._progress.update(self._task, completed=done_rows)  # type: ignore[arg-type]
+            self._progress.update(self._tasks[phase], completed=done_rows, total=total)
 
 
 def _print_report(report: ImportReport) -> None:

@@ -65,7 +65,9 @@ from domain.quarters import Quarter
 from domain.rules import normalise_code
 
 HEADER_SEARCH_ROWS = 10
-Progress = Callable[[int, int], None]
+# Called as progress(phase, done, total): phase "read" (rows of the file), "check" (data rows
+# run through the domain), "store" (0 of 1 before the one write, 1 of 1 after it).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ class _StagedRepository:
     def __init__(self, events: EventStore[UUID]) -> None:
         self._events = events
         self._live: dict[UUID, Aggregate | None] = {}  # None: known not to exist
-        self._accepted: dict[UUID, list[Aggregate.Event]] = {}
+        self._accepted: dict[UUID, list[Any]] = {}
         self.facts = _Facts()
         self.cache = _Evictor(self._live)
 
@@ -184,15 +186,15 @@ class _StagedRepository:
 
     def _load(self, aggregate_id: UUID) -> Aggregate | None:
         aggregate: Any = None
-        stored = self._events.get(aggregate_id)
+        stored: Iterable[Any] = self._events.get(aggregate_id)
         for event in chain(stored, self._accepted.get(aggregate_id, ())):
             aggregate = event.mutate(aggregate)
             self.facts.note(event)
         self._live[aggregate_id] = aggregate
         return aggregate
 
-    def accept(self, aggregate: Aggregate) -> list[Aggregate.Event]:
-        new = list(aggregate.collect_events())
+    def accept(self, aggregate: Aggregate) -> list[Any]:
+        new: list[Any] = list(aggregate.collect_events())
         self._accepted.setdefault(aggregate.id, []).extend(new)
         self._live[aggregate.id] = aggregate
         for event in new:
@@ -214,7 +216,7 @@ class UnitOfWork(Monev):
         super().__init__(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
         self.real = real
         self._staged = _StagedRepository(real.events)
-        self.pending: list[Aggregate.Event] = []
+        self.pending: list[Any] = []
 
     @property
     def repository(self) -> Any:
@@ -281,7 +283,8 @@ def import_spreadsheet(
     with monev's columns; every problem with a row is in the report instead.
     """
     name = filename or (Path(source).name if isinstance(source, Path | str) else "upload")
-    sheets = read_spreadsheet(source, name)
+    say = progress or (lambda _phase, _done, _total: None)
+    sheets = read_spreadsheet(source, name, lambda done, total: say("read", done, total))
     report = ImportReport(filename=name, dry_run=dry_run)
     rows = list(_data_rows(sheets, report))
     if not report.sheets:
@@ -294,11 +297,12 @@ def import_spreadsheet(
     work = UnitOfWork(app)
     for index, row in enumerate(rows, start=1):
         _import_row(work, actor, row, report)
-        if progress is not None:
-            progress(index, len(rows))
+        say("check", index, len(rows))
     report.events = len(work.pending)
     if report.ok and not dry_run:
+        say("store", 0, 1)
         work.commit()
+        say("store", 1, 1)
     return report
 
 
@@ -327,12 +331,15 @@ def _data_rows(sheets: Iterable[Sheet], report: ImportReport) -> Iterable[_DataR
             )
         if header.missing:
             continue
+        first_data_row = True
         for number, cells in sheet.rows:
             if number <= header_row:
                 continue
-            again = match_header(cells)
-            if again is not None and again.kind is header.kind:
-                continue  # the template's hidden row of machine names
+            if first_data_row:
+                first_data_row = False
+                again = match_header(cells)
+                if again is not None and again.kind is header.kind:
+                    continue  # the template's hidden row of machine names
             values = {
                 column.key: cells[index]
                 for index, column in header.positions.items()
@@ -369,8 +376,8 @@ def _import_row(work: UnitOfWork, actor: Actor, row: _DataRow, report: ImportRep
         _refuse(report, row, parsed, error)
         return
     except (TypeError, ValueError, ArithmeticError) as error:  # a value the domain did not expect
-        problem = RowProblem(row.sheet, row.number, "", "", f"Value not accepted: {error}.")
-        report.refused.append(problem)
+        unexpected = RowProblem(row.sheet, row.number, "", "", f"Value not accepted: {error}.")
+        report.refused.append(unexpected)
         return
     report.stored += 1
 

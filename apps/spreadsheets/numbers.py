@@ -43,6 +43,8 @@ def _decimal(text: Number, what: str, example: str) -> Decimal:
     cleaned = _SPACES.sub("", str(text))
     if not cleaned:
         raise InvalidInputError(f"{what} is empty; write it like {example}.")
+    if cleaned.isascii() and cleaned.isdigit():
+        return Decimal(cleaned)  # the common case, without babel's pattern machinery
     try:
         value = parse_decimal(cleaned, locale=LOCALE, strict=True)
     except NumberFormatError:

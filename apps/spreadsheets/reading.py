@@ -14,7 +14,7 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -30,6 +30,8 @@ CSV_SEPARATORS = (";", ",", "\t")
 HOW_TO = "save it as an Excel workbook (.xlsx) or CSV and import again"
 
 CellValue = str | int | float | None
+ReadProgress = Callable[[int, int], None]  # rows read, rows in the file (an estimate)
+PROGRESS_EVERY = 500
 
 
 class ImportFileError(MonevError):
@@ -61,15 +63,20 @@ class Sheet:
     rows: list[tuple[int, list[CellValue | PercentCell]]] = field(default_factory=list)
 
 
-def read_spreadsheet(source: Path | bytes | BinaryIO, filename: str | None = None) -> list[Sheet]:
+def read_spreadsheet(
+    source: Path | bytes | BinaryIO,
+    filename: str | None = None,
+    progress: ReadProgress | None = None,
+) -> list[Sheet]:
     """Reads every sheet of an XLSX workbook, or the one table of a CSV file.
 
     ``source`` is a path or the uploaded bytes (the dashboard passes what the browser sent);
-    ``filename`` only names the file in messages.
+    ``filename`` only names the file in messages. Reading a large workbook takes seconds, so
+    ``progress`` hears how far it got.
     """
     data, name = _load(source, filename)
     if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data, name)
+        return _read_xlsx(data, name, progress)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         msg = f"'{name}' is an old Excel 97-2003 (.xls) file; {HOW_TO}."
         raise ImportFileError(msg)
@@ -99,7 +106,7 @@ def _load(source: Path | bytes | BinaryIO, filename: str | None) -> tuple[bytes,
         data = path.read_bytes()
     else:
         data = source.read(MAX_BYTES + 1)
-        name = filename or getattr(source, "name", "upload")
+        name = filename or str(getattr(source, "name", "upload"))
     if len(data) > MAX_BYTES:
         msg = f"'{name}' is larger than {MAX_BYTES // 2**20} MB; split it into smaller files."
         raise ImportFileError(msg)
@@ -112,8 +119,8 @@ def _load(source: Path | bytes | BinaryIO, filename: str | None) -> tuple[bytes,
 # -- XLSX ---------------------------------------------------------------------------------
 
 
-def _read_xlsx(data: bytes, name: str) -> list[Sheet]:
-    """Read-only mode streams the rows, which keeps a 10,000-row workbook well under a second."""
+def _read_xlsx(data: bytes, name: str, progress: ReadProgress | None) -> list[Sheet]:
+    """Read-only mode streams the rows instead of building the whole workbook in memory."""
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -121,13 +128,20 @@ def _read_xlsx(data: bytes, name: str) -> list[Sheet]:
         raise ImportFileError(msg) from None
     sheets: list[Sheet] = []
     try:
+        total = sum(ws.max_row or 0 for ws in workbook.worksheets)
+        read = 0
         for worksheet in workbook.worksheets:
             sheet = Sheet(worksheet.title)
             for row in worksheet.iter_rows():
                 values = [_xlsx_value(cell) for cell in row]
                 if any(v not in (None, "") for v in values):
                     sheet.rows.append((row[0].row, values))
+                read += 1
+                if progress is not None and read % PROGRESS_EVERY == 0:
+                    progress(read, max(total, read))
             sheets.append(sheet)
+        if progress is not None:
+            progress(read, read)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         msg = f"'{name}' is a damaged Excel workbook ({_short(error)}); {HOW_TO}."
         raise ImportFileError(msg) from None

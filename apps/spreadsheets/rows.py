@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from apps.spreadsheets.numbers import parse_number, parse_percent, parse_rupiah
@@ -122,23 +123,21 @@ def show(value: Value) -> str:
 # -- reading cells ------------------------------------------------------------------------
 
 
-def parse_cell(column: Column, value: Value) -> Any:
+def parse_cell(column: Column, value: str | int | float | PercentCell) -> Any:
     """The cell as the command's argument; raises InvalidInputError with a plain sentence."""
     what = column.label
+    if isinstance(value, PercentCell):
+        if column.kind in (PERCENT, NUMBER):
+            return value.percent
+        raise InvalidInputError(f"{what}: '{value}' is a percentage, which this column is not.")
     if column.kind == MONEY:
-        if isinstance(value, PercentCell):
-            raise InvalidInputError(f"{what}: '{value}' is a percentage, not an amount of rupiah.")
         return parse_rupiah(value, what)
     if column.kind == PERCENT:
-        if isinstance(value, PercentCell):
-            return value.percent
-        return parse_percent(value, what)  # type: ignore[arg-type]
+        return parse_percent(value, what)
     if column.kind == NUMBER:
-        if isinstance(value, PercentCell):
-            return value.percent
-        return parse_number(value, what)  # type: ignore[arg-type]
+        return parse_number(value, what)
     if column.kind == YEAR:
-        year = parse_number(value, what)  # type: ignore[arg-type]
+        year = parse_number(value, what)
         if not year.is_integer():
             raise InvalidInputError(f"{what}: '{value}' is not a year.")
         return int(year)
@@ -429,17 +428,25 @@ def match_header(cells: list[Value]) -> Header | None:
     best: Header | None = None
     best_score = (1, 0)  # at least two named columns make a header
     for kind in KINDS.values():
+        index = _name_index(kind.name)
         positions: dict[int, Column] = {}
-        for index, name in enumerate(names):
-            if not name:
-                continue
-            for column in kind.columns:
-                if name in column.names() and column not in positions.values():
-                    positions[index] = column
-                    break
+        for position, name in enumerate(names):
+            column = index.get(name)
+            if column is not None and column not in positions.values():
+                positions[position] = column
         found = {c.key for c in positions.values()}
         missing = tuple(c for c in kind.input_columns if c.required and c.key not in found)
         score = (len(found), -len(missing))
         if score > best_score:
             best, best_score = Header(kind, positions, missing), score
     return best
+
+
+@cache
+def _name_index(kind_name: str) -> dict[str, Column]:
+    """Every accepted spelling of every column of a kind; the first column to claim one wins."""
+    index: dict[str, Column] = {}
+    for column in KINDS[kind_name].columns:
+        for name in column.names():
+            index.setdefault(name, column)
+    return index

@@ -453,3 +453,13 @@ def test_a_prefilled_template_round_trip(app: Monev, tmp_path: Path) -> None:
     again = build_template(app, "evaluations", opd="DISKOPUKM", quarter=f"{YEAR}-Q1")
     assert again["Realisasi"]["G3"].value == 55
     assert import_spreadsheet(app, DISKOP, path).stored == 0
+
+
+def test_progress_is_reported_for_reading_checking_and_storing(app: Monev, tmp_path: Path) -> None:
+    path = xlsx([(ACTIVITIES, [activity_row(i) for i in range(1200)])], tmp_path / "big.xlsx")
+    seen: list[tuple[str, int, int]] = []
+    report = import_spreadsheet(app, DISKOP, path, progress=lambda *step: seen.append(step))
+    assert report.ok and report.stored == 1200
+    phases = [phase for phase, _, _ in seen]
+    assert phases[0] == "read" and "check" in phases and phases[-2:] == ["store", "store"]
+    assert ("check", 1200, 1200) in seen and seen[-1] == ("store", 1, 1)
