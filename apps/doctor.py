@@ -390,16 +390,22 @@ def _pg_trigger_exists(conn: psycopg.Connection[Any], target: PostgresTarget) ->
 @dataclass(frozen=True)
 class WarehouseState:
     published_at: datetime
+    data_as_of: datetime | None
     last_position: int | None
     last_event_at: datetime | None
     mart_count: int
 
 
 def warehouse_state(path: Path) -> WarehouseState:
-    """What the published warehouse holds, read through a read-only connection."""
+    """What the published warehouse holds, read through a read-only connection.
+
+    The refresh stamps each published file with one row in ``main.warehouse_meta`` (see
+    ``projections.publish``); a file without the stamp is described from its event log.
+    """
     import duckdb
 
     published = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    data_as_of = last_position = last_event_at = None
     with duckdb.connect(str(path), read_only=True) as con:
         tables = {
             (schema, name)
@@ -407,15 +413,30 @@ def warehouse_state(path: Path) -> WarehouseState:
                 "SELECT table_schema, table_name FROM information_schema.tables"
             ).fetchall()
         }
-        last_position = last_event_at = None
-        if ("events", "event_log") in tables:
+        if ("main", "warehouse_meta") in tables:
+            row = con.execute(
+                "SELECT published_at, data_as_of, last_position, last_event_at "
+                "FROM main.warehouse_meta LIMIT 1"
+            ).fetchone()
+            if row is not None:
+                published, data_as_of, last_position, last_event_at = row
+        elif ("events", "event_log") in tables:
             row = con.execute(
                 "SELECT max(position), max(recorded_at) FROM events.event_log"
             ).fetchone()
             if row is not None:
                 last_position, last_event_at = row
     marts = sum(1 for schema, _ in tables if schema == "marts")
-    return WarehouseState(published, last_position, last_event_at, marts)
+    return WarehouseState(
+        _utc(published) or published, _utc(data_as_of), last_position, _utc(last_event_at), marts
+    )
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """DuckDB hands TIMESTAMPTZ back in the session's zone; the report speaks UTC."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _check_warehouse(diagnosis: Diagnosis, settings: Settings, store: StoreSummary | None) -> None:
@@ -435,9 +456,10 @@ def _check_warehouse(diagnosis: Diagnosis, settings: Settings, store: StoreSumma
             f"The warehouse {path} cannot be opened read-only ({error}); run `monev rebuild`.",
         )
         return
+    moment = state.data_as_of or state.last_event_at
     as_of = (
-        f"data as of {state.last_event_at:%Y-%m-%d %H:%M} UTC (position {state.last_position})"
-        if state.last_event_at
+        f"data as of {moment:%Y-%m-%d %H:%M} UTC (position {state.last_position})"
+        if moment
         else "no events projected"
     )
     diagnosis.ok(
