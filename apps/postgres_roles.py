@@ -133,10 +133,11 @@ def grant_app_role(
     ``conn`` is an autocommit connection to the event store's database by a role that owns
     the events table and may create roles (the database owner the ``postgres`` image makes,
     or a superuser). Besides INSERT and SELECT on the events table the role gets what
-    recording needs and cannot change a recorded event with: USAGE on the schema and on the
-    ``notification_id`` sequence (so INSERT can draw the next id) and EXECUTE on the lock
-    function. Any other privilege it had on the table is revoked, so running this again
-    repairs a role someone widened. Idempotent.
+    recording needs and cannot change a recorded event with: USAGE on the schema, USAGE and
+    SELECT on the ``notification_id`` sequence (INSERT draws the next id; pg_dump, and so
+    ``monev backup``, reads its position) and EXECUTE on the lock function. Any other
+    privilege it had on the table is revoked, so running this again repairs a role someone
+    widened. Idempotent.
     """
     names = {
         "role": sql.Identifier(role),
@@ -161,7 +162,7 @@ def grant_app_role(
         "REVOKE ALL ON FUNCTION {schema}.{function}() FROM PUBLIC",
         "GRANT USAGE ON SCHEMA {schema} TO {role}",
         "GRANT SELECT, INSERT ON {schema}.{table} TO {role}",
-        "GRANT USAGE ON SEQUENCE {schema}.{sequence} TO {role}",
+        "GRANT USAGE, SELECT ON SEQUENCE {schema}.{sequence} TO {role}",
         "GRANT EXECUTE ON FUNCTION {schema}.{function}() TO {role}",
     ]
     with conn.transaction():

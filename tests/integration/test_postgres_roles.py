@@ -123,6 +123,17 @@ def test_the_app_role_cannot_change_or_remove_recorded_events(
         assert conn.execute("SELECT topic, state FROM monev_events").fetchall() == before
 
 
+def test_the_app_role_can_make_a_backup(store: Store, tmp_path: Path) -> None:
+    setup(store, tmp_path)
+    load_demo(Monev(env=recorder_env(store.app_env)))
+    result = run_cli(
+        ["backup", str(tmp_path / "backup")],
+        {**store.app_env, "MONEV_EVENT_STORE": "postgres", "MONEV_HOME": str(tmp_path)},
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "backup" / "events.pgdump").is_file()
+
+
 def test_the_library_recorder_alone_cannot_lock_with_insert_and_select(
     store: Store, tmp_path: Path
 ) -> None:
