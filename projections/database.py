@@ -1,0 +1,195 @@
+"""The projection's own DuckDB file: typed event tables plus where the projection stands.
+
+Each page's rows and the new tracking position are written in one DuckDB transaction, so a
+crash at any moment leaves either the whole page with its position or neither: a restart
+resumes exactly where the last commit left off. The position update is a compare-and-set on
+the position the page was read from, so a page can never be applied twice or out of order.
+
+Bookkeeping lives in schema ``projection`` (not ``events``), so schema ``events`` holds only
+what analysts and dbt read:
+
+- ``projection.tracking(name, last_position, updated_at)``: every event with a position up to
+  ``last_position`` is in the event tables, and none after it.
+- ``projection.event_tables(table_name, topic, event_type, fingerprint)``: which class each
+  table was made from; a changed class (new field, changed type) needs a replay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from projections.batch import Page
+from projections.schema import (
+    EVENT_LOG,
+    EVENT_LOG_COLUMNS,
+    EVENTS_SCHEMA,
+    Column,
+    EventTable,
+    create_table_sql,
+    quote,
+)
+
+PROJECTION_SCHEMA = "projection"
+TRACKING_NAME = "events"
+EVENT_LOG_TABLE = f"{EVENTS_SCHEMA}.{EVENT_LOG}"
+
+_BOOKKEEPING = (
+    f"CREATE SCHEMA IF NOT EXISTS {EVENTS_SCHEMA}",
+    f"CREATE SCHEMA IF NOT EXISTS {PROJECTION_SCHEMA}",
+    f"""CREATE TABLE IF NOT EXISTS {PROJECTION_SCHEMA}.tracking (
+        name VARCHAR PRIMARY KEY,
+        last_position BIGINT NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL)""",
+    f"""INSERT INTO {PROJECTION_SCHEMA}.tracking
+        SELECT '{TRACKING_NAME}', 0, now()
+        WHERE NOT EXISTS (SELECT 1 FROM {PROJECTION_SCHEMA}.tracking)""",
+    f"""CREATE TABLE IF NOT EXISTS {PROJECTION_SCHEMA}.event_tables (
+        table_name VARCHAR PRIMARY KEY,
+        topic VARCHAR NOT NULL,
+        event_type VARCHAR NOT NULL,
+        fingerprint VARCHAR NOT NULL)""",
+    create_table_sql(EVENT_LOG_TABLE, EVENT_LOG_COLUMNS),
+)
+
+
+class SchemaChangedError(RuntimeError):
+    """An event class no longer matches its table: the projection must be replayed."""
+
+
+class ConcurrentWriteError(RuntimeError):
+    """The tracked position moved under us: a page would have been applied twice."""
+
+
+def database_files(path: Path) -> tuple[Path, Path]:
+    """The database file and its write-ahead log, which DuckDB keeps beside it."""
+    return path, path.with_name(path.name + ".wal")
+
+
+def remove_database(path: Path) -> None:
+    for file in database_files(path):
+        file.unlink(missing_ok=True)
+
+
+class BuildDatabase:
+    """An open connection to the projection's file; use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        if path.stem in (EVENTS_SCHEMA, PROJECTION_SCHEMA):
+            # DuckDB names the catalog after the file; a schema of the same name is ambiguous.
+            msg = f"The projection's file cannot be called {path.name}: pick another name."
+            raise ValueError(msg)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._con = duckdb.connect(str(path))
+        self._con.begin()
+        for statement in _BOOKKEEPING:
+            self._con.execute(statement)
+        self._con.commit()
+        self._known = self._known_tables()
+        self.position = self._read_position()
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def _read_position(self) -> int:
+        row = self._con.execute(
+            f"SELECT last_position FROM {PROJECTION_SCHEMA}.tracking WHERE name = ?",
+            [TRACKING_NAME],
+        ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def _known_tables(self) -> dict[str, tuple[str, str]]:
+        rows = self._con.execute(
+            f"SELECT table_name, topic, fingerprint FROM {PROJECTION_SCHEMA}.event_tables"
+        ).fetchall()
+        return {name: (topic, fingerprint) for name, topic, fingerprint in rows}
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def ensure_tables(self, specs: Iterable[EventTable]) -> None:
+        """Creates missing tables (empty ones too, so dbt's sources always exist)."""
+        self._con.begin()
+        try:
+            for spec in specs:
+                self._ensure_table(spec)
+            self._con.commit()
+        except BaseException:
+            self._con.rollback()
+            self._known = self._known_tables()
+            raise
+
+    def _ensure_table(self, spec: EventTable) -> None:
+        known = self._known.get(spec.name)
+        if known == (spec.topic, spec.fingerprint):
+            return
+        if known is not None:
+            topic, _ = known
+            if topic != spec.topic:
+                msg = f"Table events.{spec.name} holds {topic}; {spec.topic} has the same name."
+                raise SchemaChangedError(msg)
+            msg = f"Event {spec.event_type} changed shape since events.{spec.name} was built."
+            raise SchemaChangedError(msg)
+        self._con.execute(spec.create_sql())
+        self._con.execute(
+            f"INSERT INTO {PROJECTION_SCHEMA}.event_tables VALUES (?, ?, ?, ?)",
+            [spec.name, spec.topic, spec.event_type, spec.fingerprint],
+        )
+        self._known[spec.name] = (spec.topic, spec.fingerprint)
+
+    def write(self, page: Page) -> None:
+        """Inserts the page's rows and moves tracking to its end, all in one transaction."""
+        if page.after != self.position:
+            msg = f"Page starts after {page.after} but the projection stands at {self.position}."
+            raise ConcurrentWriteError(msg)
+        con = self._con
+        con.begin()
+        try:
+            for spec, table in page.tables:
+                self._ensure_table(spec)
+                self._insert(spec.qualified_name, spec.columns, table)
+            if page.log is not None:
+                self._insert(EVENT_LOG_TABLE, EVENT_LOG_COLUMNS, page.log)
+            row = con.execute(
+                f"""UPDATE {PROJECTION_SCHEMA}.tracking
+                    SET last_position = ?, updated_at = now()
+                    WHERE name = ? AND last_position = ?""",
+                [page.last_position, TRACKING_NAME, page.after],
+            ).fetchone()
+            if row is None or row[0] != 1:
+                msg = f"Tracking moved away from {page.after} while a page was written."
+                raise ConcurrentWriteError(msg)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            self._known = self._known_tables()
+            raise
+        self.position = page.last_position
+
+    def _insert(self, target: str, columns: tuple[Column, ...], table: pa.Table) -> None:
+        names = ", ".join(quote(c.name) for c in columns)
+        self._con.register("_page_rows", table)
+        try:
+            self._con.execute(
+                f"INSERT INTO {target} ({names}) SELECT {names} FROM _page_rows ORDER BY position"
+            )
+        finally:
+            self._con.unregister("_page_rows")
+
+    # -- closing ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Checkpoints, so the file is complete on its own and can be copied."""
+        try:
+            self._con.execute("CHECKPOINT")
+        finally:
+            self._con.close()
+
+    def __enter__(self) -> BuildDatabase:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
