@@ -463,3 +463,20 @@ def test_progress_is_reported_for_reading_checking_and_storing(app: Monev, tmp_p
     phases = [phase for phase, _, _ in seen]
     assert phases[0] == "read" and "check" in phases and phases[-2:] == ["store", "store"]
     assert ("check", 1200, 1200) in seen and seen[-1] == ("store", 1, 1)
+
+
+def test_excel_sep_hint_and_unicode_text_are_read(app: Monev, tmp_path: Path) -> None:
+    """Excel's "sep=;" first line, and "Unicode Text" (UTF-16, tab separated)."""
+    hinted = csv_file(ACTIVITIES, [activity_row(1)], tmp_path / "hint.csv", separator=";")
+    hinted.write_bytes(b"sep=;\r\n" + hinted.read_bytes())
+    unicode_text = csv_file(
+        ACTIVITIES,
+        [activity_row(2, nama_kegiatan="Pelatihan kopi – café desa")],
+        tmp_path / "unicode.txt",
+        encoding="utf-16",
+        separator="\t",
+    )
+    for path in (hinted, unicode_text):
+        report = import_spreadsheet(app, DISKOP, path)
+        assert report.ok and report.stored == 1, report.refused
+    assert app.get_activity("K-DISKOPUKM-0002").name == "Pelatihan kopi – café desa"
