@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from apps.cli import admin, context, warehouse
+from apps.cli import admin, context, operations, spreadsheet_commands, warehouse
 from apps.cli.agencies import opd_app, program_app
 from apps.cli.evaluation import evaluation_app, quarter_app, rakor_app, recommendation_app
 from apps.cli.planning import activities_app, activity_app, problem_app
@@ -55,3 +55,5 @@ for sub_app, noun in (
 app.command("demo")(admin.demo)
 app.command("log")(admin.log)
 warehouse.register(app)
+spreadsheet_commands.register(app)
+operations.register(app)

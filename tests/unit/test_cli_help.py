@@ -32,7 +32,7 @@ def test_every_command_and_option_has_help_text() -> None:
     assert len(commands) > 20
     for name, command in commands:
         assert command.help and command.help.strip(), f"monev {name} has no help"
-        assert "Example:" in command.help, f"monev {name} has no example"
+        assert "Example" in command.help, f"monev {name} has no example"
         for param in command.params:
             if param.param_type_name == "option" and param.name != "help":
                 assert param.help, f"monev {name} {param.opts[0]} has no help"
