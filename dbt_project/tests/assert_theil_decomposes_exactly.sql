@@ -1,0 +1,22 @@
+-- The Theil index is the sum of its between-group (east vs rest) and within-group parts.
+with
+
+disparity as (
+
+    select * from {{ ref('disparity_quarter') }}
+
+),
+
+final as (
+
+    select
+        quarter,
+        theil_index,
+        theil_between,
+        theil_within
+    from disparity
+    where abs(theil_index - (theil_between + theil_within)) > 1e-9
+
+)
+
+select * from final
