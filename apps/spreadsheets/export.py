@@ -372,7 +372,7 @@ def _evaluation_form(
         for number, activity in enumerate(members, start=1):
             values = _activity_values(activity, by_quarter.get(activity["activity_code"], {}), q)
             values["no"] = f"{program_number}.{number}"
-            values["follow_up"] = follow_ups.get(activity["activity_code"], "")
+            values["follow_up"] = "\n".join(follow_ups.get(activity["activity_code"], []))
             _put(sheet, row, **values)
             for key in RP_KEYS:
                 sums[key] += int(values.get(key) or 0)
@@ -405,7 +405,9 @@ def _evaluation_form(
     _put(sheet, row, name="Rata-rata capaian kinerja / average achievement",
          achievement_k=totals.average_achievement_pct, band=totals.band)  # fmt: skip
     _style_row(sheet, row, BOLD, TOTAL_FILL)
-    _form_notes(sheet, row + 2, _band_notes(connection))
+    general = [f"Rekomendasi rakor untuk OPD / for the agency: {line}" for line in
+               follow_ups.get(None, [])]  # fmt: skip
+    _form_notes(sheet, row + 2, [*_band_notes(connection), *general])
     _form_page_setup(sheet, row)
     return workbook, totals
 
@@ -440,18 +442,36 @@ def _activity_values(
 def _realisation_by_quarter(
     connection: duckdb.DuckDBPyConnection, codes: Sequence[str], q: Quarter
 ) -> dict[str, dict[int, dict[str, Any]]]:
+    """Each activity's reported K and Rp per triwulan of the year, up to the quarter.
+
+    A joint activity's triwulan before its merge shows what the merged activities spent then
+    (their K is in other units, so it stays blank): ``marts.activity_quarter`` counts that money
+    in the joint activity's cumulative realisation, and so the row adds up to it.
+    """
     if not codes:
         return {}
     rows = _dicts(
         connection,
-        "select activity_code, triwulan, indicator_value, financial_rp from marts.activity_quarter "
-        "where fiscal_year = ? and triwulan <= ? and activity_code in "
-        "(select unnest(?::varchar[]))",
+        "select activity_code, triwulan, indicator_value, financial_rp "
+        "from marts.activity_quarter where fiscal_year = ? and triwulan <= ? "
+        "and activity_code in (select unnest(?::varchar[]))",
         [q.year, q.number, list(codes)],
     )
     result: dict[str, dict[int, dict[str, Any]]] = {}
     for r in rows:
         result.setdefault(r["activity_code"], {})[int(r["triwulan"])] = r
+    merged = _dicts(
+        connection,
+        "select merged_into_code as activity_code, triwulan, sum(financial_rp) as financial_rp "
+        "from marts.activity_quarter where fiscal_year = ? and triwulan <= ? and is_active "
+        "and merged_into_code in (select unnest(?::varchar[])) "
+        "group by merged_into_code, triwulan",
+        [q.year, q.number, list(codes)],
+    )
+    for r in merged:
+        quarters = result.setdefault(r["activity_code"], {})
+        if int(r["triwulan"]) not in quarters:
+            quarters[int(r["triwulan"])] = {"indicator_value": None, **r}
     return result
 
 
@@ -470,27 +490,42 @@ def _program_names(connection: duckdb.DuckDBPyConnection, codes: set[str]) -> di
     return {}
 
 
-def _follow_ups(connection: duckdb.DuckDBPyConnection, opd: str, q: Quarter) -> dict[str, str]:
-    """Per activity: the recommendations about it and how far their follow-up got."""
-    columns = set(_columns(connection, MARTS_SCHEMA, "recommendations"))
-    needed = {"activity_code", "opd_code", "recommendation_text", "status"}
-    if not needed <= columns:
+def _follow_ups(
+    connection: duckdb.DuckDBPyConnection, opd: str, q: Quarter
+) -> dict[str | None, list[str]]:
+    """The OPD's recommendations issued up to the quarter, by activity, with their state then.
+
+    ``marts.recommendations`` reads status at the latest quarter on record, so the state at the
+    form's quarter is worked out from its quarters: done if it was done by then, overdue if
+    its due quarter had passed, else open; the latest progress is shown only if it was
+    reported by then. Recommendations about no activity are listed under ``None``.
+    """
+    if "recommendations" not in mart_names(connection):
         return {}
-    progress = "last_follow_up_progress" if "last_follow_up_progress" in columns else "''"
-    issued = "issued_quarter" if "issued_quarter" in columns else None
-    sql = (
-        f"select activity_code, recommendation_text, status, {progress} "
-        "from marts.recommendations where opd_code = ? and activity_code is not null"
+    rows = _dicts(
+        connection,
+        "select recommendation_code, recommendation_text, activity_code, due_quarter, "
+        "done_quarter, last_follow_up_quarter, last_progress from marts.recommendations "
+        "where opd_code = ? and issued_quarter <= ? order by recommendation_code",
+        [opd, q.code],
     )
-    params: list[Any] = [opd]
-    if issued:
-        sql += f" and {issued} <= ?"
-        params.append(q.code)
-    result: dict[str, list[str]] = {}
-    for activity, text, status, last in connection.execute(sql, params).fetchall():
-        line = f"{text} [{status}]" + (f": {last}" if last else "")
-        result.setdefault(activity, []).append(line)
-    return {k: "\n".join(v) for k, v in result.items()}
+    result: dict[str | None, list[str]] = {}
+    for r in rows:
+        if r["done_quarter"] and r["done_quarter"] <= q.code:
+            state = "selesai / done"
+        elif r["due_quarter"] < q.code:
+            state = "terlambat / overdue"
+        else:
+            state = "berjalan / open"
+        line = f"{r['recommendation_code']}: {r['recommendation_text']} [{state}]"
+        if (
+            r["last_progress"]
+            and r["last_follow_up_quarter"]
+            and (r["last_follow_up_quarter"] <= q.code)
+        ):
+            line += f" — {r['last_progress']}"
+        result.setdefault(r["activity_code"], []).append(line)
+    return result
 
 
 def _band_notes(connection: duckdb.DuckDBPyConnection) -> list[str]:
