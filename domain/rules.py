@@ -58,6 +58,9 @@ def finite_number(value: float, what: str) -> float:
     except (TypeError, ValueError):
         msg = f"{what} must be a number, not '{value}'."
         raise InvalidInputError(msg) from None
+    except OverflowError:  # an int beyond any float; too long to quote back
+        msg = f"{what} is far too large to be a number here."
+        raise InvalidInputError(msg) from None
     if math.isnan(number) or math.isinf(number):
         msg = f"{what} must be a number, not '{value}'."
         raise InvalidInputError(msg)
