@@ -1,4 +1,5 @@
--- The Theil index is the sum of its between-group (east vs rest) and within-group parts.
+-- The Theil index is the sum of its between-group (east vs rest) and within-group parts
+-- (up to the rounding of each to 6 decimals).
 with
 
 disparity as (
@@ -15,7 +16,7 @@ final as (
         theil_between,
         theil_within
     from disparity
-    where abs(theil_index - (theil_between + theil_within)) > 1e-9
+    where abs(theil_index - (theil_between + theil_within)) > 2e-6
 
 )
 

@@ -6,7 +6,10 @@
     - Theil index: T = sum_i s_i * ln(s_i / q_i), with s_i the kecamatan's share of the budget
       and q_i its share of the population (a kecamatan without budget adds 0). It splits
       exactly into a between-group part, sum_g S_g * ln(S_g / Q_g) over east and rest, and a
-      within-group part, sum_g S_g * T_g, where T_g is the same index inside group g. -#}
+      within-group part, sum_g S_g * T_g, where T_g is the same index inside group g.
+
+    Indices are rounded to 6 decimals: further digits are floating-point noise that would make
+    the same inputs compare unequal from one machine (or summation order) to another. -#}
 with
 
 kecamatan_quarters as (
@@ -213,13 +216,24 @@ final as (
             as east_pagu_per_capita_rp,
         {{ safe_divide('group_terms.rest_pagu_rp', 'group_terms.rest_population') }}
             as rest_pagu_per_capita_rp,
-        case when totals.pagu_rp > 0 then kecamatan_indices.williamson_index end
-            as williamson_index,
-        case when totals.pagu_rp > 0 then kecamatan_indices.theil_index end as theil_index,
-        case when totals.pagu_rp > 0 then group_terms.theil_between end as theil_between,
-        case when totals.pagu_rp > 0 then kecamatan_indices.theil_within end as theil_within,
-        case when totals.pagu_rp > 0 then kecamatan_indices.theil_east end as theil_east,
-        case when totals.pagu_rp > 0 then kecamatan_indices.theil_rest end as theil_rest
+        case
+            when totals.pagu_rp > 0 then round(kecamatan_indices.williamson_index, 6)
+        end as williamson_index,
+        case
+            when totals.pagu_rp > 0 then round(kecamatan_indices.theil_index, 6)
+        end as theil_index,
+        case
+            when totals.pagu_rp > 0 then round(group_terms.theil_between, 6)
+        end as theil_between,
+        case
+            when totals.pagu_rp > 0 then round(kecamatan_indices.theil_within, 6)
+        end as theil_within,
+        case
+            when totals.pagu_rp > 0 then round(kecamatan_indices.theil_east, 6)
+        end as theil_east,
+        case
+            when totals.pagu_rp > 0 then round(kecamatan_indices.theil_rest, 6)
+        end as theil_rest
     from quarters
     left join groups
         on quarters.quarter_index = groups.quarter_index
