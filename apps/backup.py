@@ -41,6 +41,7 @@ from apps.stores import (
     PostgresTarget,
     StoreOperationError,
     StoreSummary,
+    events,
     postgres_count,
     postgres_has_events_table,
     postgres_pages,
@@ -279,7 +280,9 @@ def restore(
             )
         )
         raise StoreOperationError(msg)
-    step(f"Backup verified: {manifest.event_count} events up to position {manifest.last_position}.")
+    step(
+        f"Backup verified: {events(manifest.event_count)} up to position {manifest.last_position}."
+    )
     if manifest.store == "sqlite":
         summary = _restore_sqlite(settings, directory / manifest.file)
     else:
@@ -290,7 +293,7 @@ def restore(
         manifest.content_sha256,
     ):
         msg = (
-            f"The restored store holds {summary.event_count} events up to position "
+            f"The restored store holds {events(summary.event_count)} up to position "
             f"{summary.last_position}, but the backup has {manifest.event_count} up to "
             f"{manifest.last_position} (or their contents differ). Do not use this store."
         )
@@ -302,7 +305,7 @@ def restore(
 def _refuse_not_empty(count: StoreSummary, where: str) -> None:
     if count.event_count:
         msg = (
-            f"The event store {where} already has {count.event_count} events; restore only "
+            f"The event store {where} already has {events(count.event_count)}; restore only "
             "fills an empty store. Point MONEV_HOME (or POSTGRES_DBNAME) at a new one."
         )
         raise StoreOperationError(msg)

@@ -37,6 +37,7 @@ from apps.settings import (
 from apps.stores import (
     PostgresTarget,
     StoreSummary,
+    events,
     postgres_count,
     postgres_has_events_table,
     sqlite_connect,
@@ -263,7 +264,7 @@ def _check_sqlite(diagnosis: Diagnosis, path: Path) -> StoreSummary | None:
         return None
     diagnosis.ok(
         "event store",
-        f"SQLite store {path}: {summary.event_count} events, last position "
+        f"SQLite store {path}: {events(summary.event_count)}, last position "
         f"{summary.last_position}.",
     )
     if len(triggers) < 2:
@@ -340,7 +341,7 @@ def _check_postgres(
         return None
     diagnosis.ok(
         "event store",
-        f"PostgreSQL {version} at {target.description}: {summary.event_count} events, last "
+        f"PostgreSQL {version} at {target.description}: {events(summary.event_count)}, last "
         f"position {summary.last_position}.",
     )
     if not guarded:
@@ -475,7 +476,7 @@ def _check_warehouse(diagnosis: Diagnosis, settings: Settings, store: StoreSumma
         if behind > WAREHOUSE_STALE_AFTER_EVENTS:
             diagnosis.warn(
                 "warehouse",
-                f"The warehouse is {behind} events behind the event store: is "
+                f"The warehouse is {events(behind)} behind the event store: is "
                 "`monev refresh --watch` running? Run `monev refresh` to catch up.",
             )
         elif behind < 0:

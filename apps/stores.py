@@ -35,6 +35,11 @@ from domain.application import Monev
 PAGE_SIZE = 5000
 
 
+def events(count: int) -> str:
+    """ "1 event", "283 events": for messages people read."""
+    return f"{count} event" + ("" if count == 1 else "s")
+
+
 class StoreOperationError(RuntimeError):
     """A backup, restore or migration refused or failed; the message says why in plain words."""
 

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from apps.cli.context import done, fail, settings
-from apps.stores import StoreOperationError
+from apps.stores import StoreOperationError, events
 
 
 @contextmanager
@@ -43,8 +43,8 @@ def doctor() -> None:
     diagnosis = diagnose()
     console = Console(highlight=False, soft_wrap=True)
     table = Table(title="Konfigurasi / configuration", title_justify="left")
-    table.add_column("setting")
-    table.add_column("value")
+    table.add_column("setting", no_wrap=True)
+    table.add_column("value", overflow="fold")
     table.add_column("from")
     for item in diagnosis.configuration:
         table.add_row(item.name, item.value or "-", item.source)
@@ -76,7 +76,7 @@ def backup(
     with operation_refusals():
         manifest = run_backup(settings(), directory)
     done(
-        f"Backup of the {manifest.store} store in {directory}: {manifest.event_count} events up "
+        f"Backup of the {manifest.store} store in {directory}: {events(manifest.event_count)} up "
         f"to position {manifest.last_position} (sha256 {manifest.sha256[:12]}…)."
     )
 
@@ -99,7 +99,7 @@ def restore(
     config = settings()
     with operation_refusals():
         summary = run_restore(config, directory, on_step=lambda step: typer.echo(step, err=True))
-    done(f"Restored {summary.event_count} events up to position {summary.last_position}.")
+    done(f"Restored {events(summary.event_count)} up to position {summary.last_position}.")
     if rebuild:
         _rebuild()
 
@@ -163,7 +163,7 @@ def migrate(
             on_page=lambda count: progress.advance(task, count),
         )
     done(
-        f"Copied {result.target.event_count} events up to position "
+        f"Copied {events(result.target.event_count)} up to position "
         f"{result.target.last_position} into {result.target_description}; contents verified."
     )
     done(
@@ -212,7 +212,11 @@ def postgres_setup(
     done(f"Event store ready in {description}; role {app_role} may only INSERT and SELECT events.")
     done(
         f"Run monev as it: POSTGRES_USER={app_role} {RECORDER_TOPIC_ENV}={RECORDER_TOPIC}"
-        + ("" if password else " (and give the role a password: --app-password-file)")
+        + (
+            ""
+            if password
+            else " (its password is as it was; a new role has none: --app-password-file)"
+        )
     )
 
 
