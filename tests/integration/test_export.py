@@ -37,7 +37,8 @@ from apps.spreadsheets.export import (
 )
 from domain.errors import MonevError, NotFoundError
 
-pytestmark = pytest.mark.slow
+# One worker builds the warehouse once for the whole module (make test runs -n 2 --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("export_warehouse")]
 QUARTERS = [f"{story.YEAR}-Q{n}" for n in range(1, 5)]
 
 
