@@ -1,0 +1,271 @@
+"""`monev refresh`, `monev refresh --watch`, `monev rebuild`: catch up, dbt build, publish.
+
+One refresh: (1) catch the projection's own file ($MONEV_HOME/build/projection-build.duckdb) up with
+the event store, (2) copy it to a candidate beside the published file, (3) stamp the candidate
+and run ``dbt build`` on it, (4) rename it over $MONEV_HOME/warehouse.duckdb. Readers only ever
+open the published file, read-only, so they never wait for or see a refresh half-way.
+Refreshes of one data directory take turns (a file lock), so a published stamp's data-as-of
+never goes backwards.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from apps.bootstrap import build_application
+from apps.settings import Settings
+from domain.application import Monev
+from domain.events import all_event_classes
+from projections import publish as publishing
+from projections.database import remove_database
+from projections.dbt_build import DEFAULT_PROJECT_DIR, DbtStoppedError, DbtWorker
+from projections.lock import refresh_lock
+from projections.progress import CatchUpProgress
+from projections.projector import CatchUpStoppedError, catch_up
+from projections.source import head_position
+from projections.wakeup import waker_for
+
+logger = logging.getLogger("monev.refresh")
+
+StopCheck = Callable[[], bool]
+
+
+def build_path(settings: Settings) -> Path:
+    """The projection's own file, updated in place by every refresh; never read by readers."""
+    return settings.home / "build" / "projection-build.duckdb"
+
+
+def lock_path(settings: Settings) -> Path:
+    return settings.home / "build" / "refresh.lock"
+
+
+def dbt_state_dir(settings: Settings) -> Path:
+    return settings.home / "build" / "dbt"
+
+
+def as_of_path(settings: Settings, as_of: datetime) -> Path:
+    return settings.home / f"warehouse-asof-{as_of:%Y-%m-%d}.duckdb"
+
+
+def open_store(settings: Settings) -> Monev:
+    """The store for reading only (projection workers): no guard installation, no writes."""
+    return Monev(env=settings.application_env())
+
+
+class RefreshStoppedError(RuntimeError):
+    """The refresh was asked to stop; what was projected stays, nothing was published."""
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """What one refresh did; ``str()`` is the one log line each refresh writes."""
+
+    events: int
+    projection_seconds: float
+    dbt_seconds: float
+    publish_seconds: float
+    published: Path
+    position: int
+    data_as_of: datetime
+    as_of: datetime | None = None
+    replayed_because: str | None = None
+
+    def __str__(self) -> str:
+        moment = self.data_as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        cut = f", as of {self.as_of.isoformat()}" if self.as_of else ""
+        return (
+            f"refresh: {self.events:,} events projected in {self.projection_seconds:.2f} s, "
+            f"dbt build {self.dbt_seconds:.2f} s, published {self.published} "
+            f"(position {self.position:,}, data as of {moment}{cut})"
+        )
+
+
+class Refresher:
+    """What successive refreshes share: the open store and a warm dbt worker."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        progress: bool = False,
+        dbt_project_dir: Path = DEFAULT_PROJECT_DIR,
+        dbt: DbtWorker | None = None,
+    ) -> None:
+        self.settings = settings
+        self.progress = progress
+        # Started first: dbt's import (seconds) overlaps with opening the store and projecting.
+        self._owns_dbt = dbt is None
+        self.dbt = dbt or DbtWorker(dbt_project_dir)
+        self.app = build_application(settings)
+
+    def refresh(
+        self,
+        *,
+        as_of: datetime | None = None,
+        output: Path | None = None,
+        replay: bool = False,
+        should_stop: StopCheck | None = None,
+    ) -> RefreshResult:
+        settings = self.settings
+        target = output or (as_of_path(settings, as_of) if as_of else settings.warehouse_path)
+        target = target.resolve()
+        with refresh_lock(
+            lock_path(settings),
+            on_wait=lambda: logger.warning("Another refresh is running; waiting for it."),
+            should_stop=should_stop,
+        ):
+            publishing.remove_stale_candidates(settings.warehouse_path.resolve())
+            publishing.remove_stale_candidates(target)
+            if replay:
+                remove_database(build_path(settings))
+            label = "rebuild" if replay else "refresh"
+            with CatchUpProgress(label, enabled=self.progress) as bar:
+                caught_up = catch_up(
+                    self.app,
+                    build_path(settings),
+                    event_classes=all_event_classes(),
+                    factory=functools.partial(open_store, settings),
+                    on_page=bar,
+                    should_stop=should_stop,
+                )
+            if caught_up.replayed_because:
+                logger.warning("Projection replayed: %s", caught_up.replayed_because)
+            dbt_seconds, publish_seconds, stamp = self._publish(
+                target, caught_up.head_read_at, as_of, should_stop
+            )
+        result = RefreshResult(
+            events=caught_up.events,
+            projection_seconds=caught_up.seconds,
+            dbt_seconds=dbt_seconds,
+            publish_seconds=publish_seconds,
+            published=target,
+            position=stamp.last_position,
+            data_as_of=stamp.data_as_of,
+            as_of=as_of,
+            replayed_because=caught_up.replayed_because,
+        )
+        logger.info("%s", result)
+        return result
+
+    def _publish(
+        self,
+        target: Path,
+        head_read_at: datetime,
+        as_of: datetime | None,
+        should_stop: StopCheck | None,
+    ) -> tuple[float, float, publishing.Stamp]:
+        started = time.perf_counter()
+        candidate = publishing.copy_build(build_path(self.settings), target)
+        try:
+            if as_of is not None:
+                publishing.keep_until(candidate, as_of)
+            data_as_of = head_read_at if as_of is None else min(as_of, head_read_at)
+            stamp = publishing.finish(
+                candidate, data_as_of=data_as_of, as_of=as_of, store=self.settings.event_store
+            )
+            before_dbt = time.perf_counter()
+            self.dbt.build(
+                candidate,
+                state_dir=dbt_state_dir(self.settings),
+                as_of=as_of,
+                should_stop=should_stop,
+            )
+            after_dbt = time.perf_counter()
+            if should_stop is not None and should_stop():
+                raise RefreshStoppedError("Stopped before publishing.")
+            stamp = publishing.seal(candidate)
+            publishing.publish(candidate, target)
+        except BaseException:
+            publishing.discard(candidate)
+            raise
+        dbt_seconds = after_dbt - before_dbt
+        return dbt_seconds, time.perf_counter() - started - dbt_seconds, stamp
+
+    def close(self) -> None:
+        self.app.close()
+        if self._owns_dbt:
+            self.dbt.close()
+
+    def __enter__(self) -> Refresher:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def refresh(
+    settings: Settings,
+    *,
+    as_of: datetime | None = None,
+    output: Path | None = None,
+    progress: bool = False,
+    dbt_project_dir: Path = DEFAULT_PROJECT_DIR,
+) -> RefreshResult:
+    """Catches up, builds the marts and publishes; with ``as_of``, into a separate file."""
+    with Refresher(settings, progress=progress, dbt_project_dir=dbt_project_dir) as refresher:
+        return refresher.refresh(as_of=as_of, output=output)
+
+
+def rebuild(
+    settings: Settings, *, progress: bool = False, dbt_project_dir: Path = DEFAULT_PROJECT_DIR
+) -> RefreshResult:
+    """Drops the projection, replays every event from the first, then builds and publishes."""
+    with Refresher(settings, progress=progress, dbt_project_dir=dbt_project_dir) as refresher:
+        return refresher.refresh(replay=True)
+
+
+def _print_line(line: str) -> None:
+    print(line, file=sys.stdout, flush=True)
+
+
+def watch(
+    settings: Settings,
+    interval: float,
+    stop_event: threading.Event,
+    *,
+    report: Callable[[str], None] | None = None,
+    dbt_project_dir: Path = DEFAULT_PROJECT_DIR,
+    dbt: DbtWorker | None = None,
+) -> None:
+    """Refreshes whenever the store has new events, until ``stop_event`` is set.
+
+    Polls the store's head every ``interval`` seconds (SQLite cannot push); with PostgreSQL a
+    NOTIFY wakes it at once. Stopping mid-refresh ends dbt, discards the candidate and
+    publishes nothing; pages already projected stay (the next refresh resumes after them).
+    A failed refresh is reported and retried, waiting longer after each failure.
+    """
+    say = report or _print_line
+    refresher = Refresher(settings, dbt_project_dir=dbt_project_dir, dbt=dbt)
+    with refresher, waker_for(refresher.app.recorder, stop_event) as waker:
+        stamp = publishing.read_stamp(settings.warehouse_path)
+        published = None if stamp is None else stamp.last_position
+        failures = 0
+        say(f"Watching the {settings.event_store} event store; Ctrl-C stops.")
+        while not stop_event.is_set():
+            if published is None or head_position(refresher.app) != published:
+                try:
+                    result = refresher.refresh(should_stop=stop_event.is_set)
+                except (
+                    CatchUpStoppedError,
+                    DbtStoppedError,
+                    RefreshStoppedError,
+                    InterruptedError,
+                ):
+                    break
+                except Exception as error:  # a daemon reports and retries
+                    failures += 1
+                    logger.exception("Refresh failed")
+                    say(f"refresh failed ({failures}): {error}")
+                else:
+                    failures = 0
+                    published = result.position
+                    say(str(result))
+            waker.wait(interval * 2 ** min(failures, 5))

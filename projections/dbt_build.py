@@ -1,0 +1,235 @@
+"""Runs ``dbt build`` on a candidate warehouse file, in a worker process that stays warm.
+
+Importing dbt takes seconds, longer than building the marts of a small store, so the worker
+imports it once: started at the beginning of a refresh it loads while the projection runs,
+and ``refresh --watch`` keeps it for every cycle. It is a separate process, not dbt in this
+one, because dbt-duckdb keeps its connection to the file it built: in this process that would
+keep the candidate open (and unflushed) at the moment it is renamed into place. After each
+build the worker drops dbt-duckdb's connection, and the publisher's own open-for-writing of
+the candidate would fail if any process still held it.
+
+dbt runs with ``--project-dir`` and ``--profiles-dir`` both the project directory, telemetry
+off, and the database path in ``MONEV_DUCKDB_PATH`` (read by ``profiles.yml``). Its target and
+log directories live under the data directory, so refreshes of different data directories
+never share dbt's partial-parse state.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+DEFAULT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
+QUIET_ENV = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "DO_NOT_TRACK": "1"}
+
+
+class DbtFailedError(RuntimeError):
+    """dbt build did not succeed; the message lists what failed."""
+
+
+class DbtStoppedError(RuntimeError):
+    """Stopping was requested while dbt ran; the worker was ended and nothing is published."""
+
+
+@dataclass(frozen=True)
+class DbtOutcome:
+    seconds: float
+    nodes: int
+
+
+@dataclass(frozen=True)
+class _Request:
+    database: str
+    state_dir: str
+    variables: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Reply:
+    success: bool
+    nodes: int
+    problems: list[str]
+
+
+def dbt_arguments(project_dir: Path, state_dir: Path, variables: dict[str, Any]) -> list[str]:
+    arguments = [
+        "build",
+        "--project-dir",
+        str(project_dir),
+        "--profiles-dir",
+        str(project_dir),
+        "--target-path",
+        str(state_dir / "target"),
+        "--log-path",
+        str(state_dir / "logs"),
+        "--quiet",
+    ]
+    if variables:
+        arguments += ["--vars", json.dumps(variables)]
+    return arguments
+
+
+def as_of_variables(as_of: datetime | None) -> dict[str, Any]:
+    return {} if as_of is None else {"as_of": as_of.isoformat()}
+
+
+def _serve(connection: Connection, project_dir: str) -> None:
+    """The worker's loop: one build per request until told to stop (None) or ended."""
+    # The parent decides when this process ends; Ctrl-C in the terminal reaches it too.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ.update(QUIET_ENV)
+    from dbt.cli.main import dbtRunner
+
+    runner = dbtRunner()
+    connection.send("ready")
+    while True:
+        request: _Request | None = connection.recv()
+        if request is None:
+            return
+        os.environ["MONEV_DUCKDB_PATH"] = request.database
+        arguments = dbt_arguments(Path(project_dir), Path(request.state_dir), request.variables)
+        try:
+            outcome = runner.invoke(arguments)
+            reply = _reply(outcome)
+        except Exception as error:  # reported to the parent, which raises it
+            reply = _Reply(False, 0, [f"dbt raised {type(error).__name__}: {error}"])
+        finally:
+            _release_database()
+        connection.send(reply)
+
+
+def _reply(outcome: Any) -> _Reply:
+    results = getattr(outcome.result, "results", None) or []
+    problems = [
+        f"{r.node.unique_id}: {r.status}: {r.message}"
+        for r in results
+        if str(r.status) in ("error", "fail", "runtime error")
+    ]
+    if outcome.exception is not None:
+        problems.append(f"{type(outcome.exception).__name__}: {outcome.exception}")
+    if not outcome.success and not problems:
+        problems.append("dbt build failed; see the dbt log under the data directory.")
+    return _Reply(bool(outcome.success), len(results), problems)
+
+
+def _release_database() -> None:
+    """dbt-duckdb keeps its database open between invocations; close it so it is flushed."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # pragma: no cover - another adapter
+        return
+    environment = DuckDBConnectionManager._ENV
+    DuckDBConnectionManager.close_all_connections()
+    if environment is not None:
+        environment.close()
+    gc.collect()
+
+
+class DbtWorker:
+    """A warm dbt process. Use as a context manager; ``build`` may be called many times."""
+
+    def __init__(self, project_dir: Path = DEFAULT_PROJECT_DIR) -> None:
+        if not (project_dir / "dbt_project.yml").is_file():
+            msg = f"No dbt project at {project_dir} (dbt_project.yml is missing)."
+            raise DbtFailedError(msg)
+        self.project_dir = project_dir.resolve()
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._connection: Connection | None = None
+        self._start()
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        process = context.Process(
+            target=_serve,
+            args=(child, str(self.project_dir)),
+            name="monev-dbt",
+            daemon=True,
+        )
+        process.start()
+        child.close()
+        self._process, self._connection = process, parent
+
+    def build(
+        self,
+        database: Path,
+        *,
+        state_dir: Path,
+        as_of: datetime | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> DbtOutcome:
+        """Builds every model, seed and test into ``database``; raises if anything failed.
+
+        ``state_dir`` holds dbt's target and logs: one per data directory.
+        """
+        if self._process is None or not self._process.is_alive():
+            self._start()
+        assert self._connection is not None
+        state_dir.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        request = _Request(
+            str(database.resolve()), str(state_dir.resolve()), as_of_variables(as_of)
+        )
+        self._connection.send(request)
+        reply = self._receive(should_stop)
+        seconds = time.perf_counter() - started
+        if not reply.success:
+            raise DbtFailedError("dbt build failed:\n  " + "\n  ".join(reply.problems))
+        return DbtOutcome(seconds=seconds, nodes=reply.nodes)
+
+    def _receive(self, should_stop: Callable[[], bool] | None) -> _Reply:
+        assert self._connection is not None and self._process is not None
+        while True:
+            if should_stop is not None and should_stop():
+                self._end()
+                raise DbtStoppedError("Stopped while dbt was building.")
+            if self._connection.poll(0.1):
+                try:
+                    message = self._connection.recv()
+                except EOFError:
+                    message = None
+                if message == "ready":
+                    continue
+                if isinstance(message, _Reply):
+                    return message
+                self._end()
+                raise DbtFailedError("The dbt worker ended without an answer.")
+            if not self._process.is_alive():
+                self._end()
+                raise DbtFailedError("The dbt worker died while building.")
+
+    def _end(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join(5)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+        if self._connection is not None:
+            self._connection.close()
+        self._process = self._connection = None
+
+    def close(self) -> None:
+        if self._process is not None and self._process.is_alive() and self._connection:
+            try:
+                self._connection.send(None)
+                self._process.join(10)
+            except (BrokenPipeError, OSError):
+                pass
+        self._end()
+
+    def __enter__(self) -> DbtWorker:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

@@ -1,0 +1,373 @@
+"""refresh, rebuild, --as-of and --watch: publication by atomic rename, seen from readers.
+
+dbt runs for real, on a two-model project written here (a view over the event log that
+honours ``as_of``, and a table), so these tests do not depend on the state of the marts; the
+real project is exercised by the end-to-end test at the bottom.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+from test_projection_helpers import (
+    copy_store,
+    fill_store,
+    grow_store,
+    open_store,
+    sqlite_env,
+    table_digests,
+)
+
+from apps.refresh import Refresher, RefreshResult, as_of_path, watch
+from apps.settings import Settings
+from projections.dbt_build import DbtFailedError, DbtStoppedError, DbtWorker
+from projections.publish import CANDIDATE_DIRECTORY, STAMP_TABLE, read_stamp
+
+DBT_PROJECT = {
+    "dbt_project.yml": """
+        name: monev_projection_test
+        version: "0.1.0"
+        config-version: 2
+        profile: monev
+        model-paths: ["models"]
+        vars:
+          as_of: null
+    """,
+    "profiles.yml": """
+        monev:
+          target: warehouse
+          outputs:
+            warehouse:
+              type: duckdb
+              path: "{{ env_var('MONEV_DUCKDB_PATH') }}"
+              threads: 2
+              settings:
+                TimeZone: UTC
+    """,
+    "models/sources.yml": """
+        version: 2
+        sources:
+          - name: events
+            schema: events
+            tables:
+              - name: event_log
+    """,
+    "models/events_by_type.sql": """
+        {{ config(materialized='view') }}
+        select event_type, count(*) as events
+        from {{ source('events', 'event_log') }}
+        {% if var('as_of') %}
+        where recorded_at <= cast('{{ var("as_of") }}' as timestamptz)
+        {% endif %}
+        group by event_type
+    """,
+    "models/event_total.sql": """
+        {{ config(materialized='table') }}
+        select sum(events) as events from {{ ref('events_by_type') }}
+    """,
+}
+
+
+def write_project(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip(), "utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def dbt_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_project(tmp_path_factory.mktemp("dbt_project"), DBT_PROJECT)
+
+
+@pytest.fixture(scope="module")
+def dbt(dbt_project: Path) -> Iterator[DbtWorker]:
+    with DbtWorker(dbt_project) as worker:
+        yield worker
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    env = sqlite_env(tmp_path_factory.mktemp("demo"))
+    app = open_store(env)
+    fill_store(app)
+    app.close()
+    return env
+
+
+@pytest.fixture
+def settings(demo_store: dict[str, str], tmp_path: Path) -> Settings:
+    copy_store(demo_store, tmp_path / "home")
+    return Settings.from_env({}, home=tmp_path / "home")
+
+
+@pytest.fixture
+def refresher(settings: Settings, dbt: DbtWorker) -> Iterator[Refresher]:
+    with Refresher(settings, dbt=dbt) as refresher:
+        yield refresher
+
+
+def published_total(path: Path) -> tuple[int, int]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        row = con.execute(
+            "SELECT (SELECT events FROM main.event_total), (SELECT count(*) FROM events.event_log)"
+        ).fetchone()
+    assert row is not None
+    return int(row[0] or 0), int(row[1])
+
+
+def leftovers(settings: Settings) -> list[Path]:
+    return list((settings.home / CANDIDATE_DIRECTORY).glob("*"))
+
+
+def test_refresh_publishes_a_stamped_file_with_events_and_models(
+    refresher: Refresher, settings: Settings
+) -> None:
+    head = refresher.app.recorder.max_notification_id()
+    before = datetime.now(UTC)
+    result = refresher.refresh()
+    assert isinstance(result, RefreshResult)
+    assert result.events == head and result.position == head
+    assert result.published == settings.warehouse_path.resolve()
+    line = str(result)
+    assert f"{head:,} events projected" in line and "dbt build" in line
+    assert str(settings.warehouse_path.resolve()) in line
+    stamp = read_stamp(settings.warehouse_path)
+    assert stamp is not None
+    assert (stamp.last_position, stamp.event_count, stamp.as_of) == (head, head, None)
+    assert before <= stamp.data_as_of <= stamp.published_at <= datetime.now(UTC)
+    assert stamp.event_store == "sqlite"
+    assert published_total(settings.warehouse_path) == (head, head)  # the view still resolves
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        schemas = {s for (s,) in con.execute("SELECT schema_name FROM duckdb_schemas()").fetchall()}
+    assert "events" in schemas and "projection" not in schemas
+    assert leftovers(settings) == []
+    again = refresher.refresh()
+    assert again.events == 0 and again.position == head
+    assert read_stamp(settings.warehouse_path).data_as_of > stamp.data_as_of  # type: ignore[union-attr]
+
+
+READER = textwrap.dedent(
+    """
+    import json, sys, time
+    from pathlib import Path
+    import duckdb
+    path, stop = Path(sys.argv[1]), Path(sys.argv[2])
+    reads, errors, stamps, previous = 0, [], set(), None
+    while not stop.exists():
+        if not path.exists():
+            time.sleep(0.01)
+            continue
+        try:
+            with duckdb.connect(str(path), read_only=True) as con:
+                as_of, position, count = con.execute(
+                    "SELECT data_as_of, last_position, event_count FROM main.warehouse_meta"
+                ).fetchone()
+                logged, top = con.execute(
+                    "SELECT count(*), coalesce(max(position), 0) FROM events.event_log"
+                ).fetchone()
+                total = con.execute("SELECT events FROM main.event_total").fetchone()[0]
+            if (logged, top) != (count, position) or total != count:
+                errors.append(f"incomplete snapshot: {count} {position} {logged} {top} {total}")
+            if previous is not None and as_of < previous:
+                errors.append(f"data as of went back from {previous} to {as_of}")
+            previous = as_of
+            stamps.add(str(as_of))
+            reads += 1
+        except Exception as error:
+            errors.append(f"{type(error).__name__}: {error}")
+    print(json.dumps({"reads": reads, "errors": errors, "stamps": len(stamps)}))
+    """
+)
+
+
+def test_a_reader_in_a_loop_sees_only_complete_snapshots_during_five_refreshes(
+    refresher: Refresher, settings: Settings, tmp_path: Path
+) -> None:
+    refresher.refresh()
+    stop = tmp_path / "stop-reading"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(settings.warehouse_path), str(stop)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for _ in range(5):
+            grow_store(refresher.app, 40)
+            refresher.refresh()
+    finally:
+        stop.touch()
+        output, _ = reader.communicate(timeout=60)
+    seen = json.loads(output)
+    assert seen["errors"] == []
+    assert seen["reads"] > 10 and seen["stamps"] >= 3
+
+
+def test_as_of_builds_a_separate_file_without_later_events(
+    refresher: Refresher, settings: Settings
+) -> None:
+    refresher.refresh()
+    live = read_stamp(settings.warehouse_path)
+    time.sleep(0.05)
+    cut = datetime.now(UTC)
+    time.sleep(0.05)
+    grow_store(refresher.app, 20)
+    result = refresher.refresh(as_of=cut)
+    target = as_of_path(settings, cut)
+    assert result.published == target.resolve() and target.name.startswith("warehouse-asof-")
+    stamp = read_stamp(target)
+    assert stamp is not None and live is not None
+    assert stamp.as_of == cut and stamp.data_as_of == cut
+    assert stamp.last_position == live.last_position  # the 20 later events are left out
+    assert published_total(target) == (live.event_count, live.event_count)
+    with duckdb.connect(str(target), read_only=True) as con:
+        latest = con.execute("SELECT max(recorded_at) FROM events.event_log").fetchone()
+        typed = con.execute("SELECT count(*) FROM events.opd_registered").fetchone()
+    assert latest is not None and latest[0] <= cut
+    assert typed is not None and typed[0] == 12  # the demo's agencies, none of the later ones
+    assert read_stamp(settings.warehouse_path) == live  # the live warehouse is untouched
+    assert leftovers(settings) == []
+
+
+def test_a_failing_dbt_build_publishes_nothing(
+    settings: Settings, refresher: Refresher, tmp_path: Path
+) -> None:
+    refresher.refresh()
+    published = read_stamp(settings.warehouse_path)
+    broken = write_project(
+        tmp_path / "broken",
+        {**DBT_PROJECT, "models/event_total.sql": "select * from no_such_table"},
+    )
+    grow_store(refresher.app, 10)
+    with (
+        DbtWorker(broken) as failing,
+        Refresher(settings, dbt=failing) as other,
+        pytest.raises(DbtFailedError, match="event_total"),
+    ):
+        other.refresh()
+    assert read_stamp(settings.warehouse_path) == published
+    assert leftovers(settings) == []
+
+
+def test_stopping_while_dbt_builds_publishes_nothing(
+    refresher: Refresher, settings: Settings
+) -> None:
+    refresher.refresh()
+    published = read_stamp(settings.warehouse_path)
+    grow_store(refresher.app, 10)
+    candidate = settings.home / CANDIDATE_DIRECTORY / settings.warehouse_path.name
+    with pytest.raises(DbtStoppedError):
+        refresher.refresh(should_stop=candidate.exists)
+    assert read_stamp(settings.warehouse_path) == published
+    assert leftovers(settings) == []
+    # The stopped refresh kept its projected pages; the next one publishes them.
+    result = refresher.refresh()
+    assert result.position == refresher.app.recorder.max_notification_id()
+    assert published_position(settings) == result.position
+
+
+def test_rebuild_gives_the_same_tables_as_incremental_refreshes(
+    refresher: Refresher, settings: Settings, tmp_path: Path
+) -> None:
+    refresher.refresh()
+    grow_store(refresher.app, 30)
+    refresher.refresh()
+    incremental = tmp_path / "incremental.duckdb"
+    incremental.write_bytes(settings.warehouse_path.read_bytes())
+    result = refresher.refresh(replay=True)
+    assert result.events == refresher.app.recorder.max_notification_id()  # every one replayed
+    assert table_digests(settings.warehouse_path) == table_digests(incremental)
+
+
+def wait_for(condition: object, timeout: float) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if condition():  # type: ignore[operator]
+            return time.monotonic() - started
+        time.sleep(0.05)
+    pytest.fail(f"not within {timeout} s")
+
+
+def run_watch(
+    settings: Settings, interval: float, dbt: DbtWorker
+) -> tuple[threading.Thread, threading.Event, list[str]]:
+    stop = threading.Event()
+    lines: list[str] = []
+    thread = threading.Thread(
+        target=watch, args=(settings, interval, stop), kwargs={"report": lines.append, "dbt": dbt}
+    )
+    thread.start()
+    return thread, stop, lines
+
+
+def published_position(settings: Settings) -> int:
+    stamp = read_stamp(settings.warehouse_path)
+    return -1 if stamp is None else stamp.last_position
+
+
+def test_watch_publishes_new_events_and_stops_cleanly(settings: Settings, dbt: DbtWorker) -> None:
+    app = open_store(sqlite_env(settings.home))
+    thread, stop, lines = run_watch(settings, 0.2, dbt)
+    try:
+        wait_for(lambda: published_position(settings) == app.recorder.max_notification_id(), 120)
+        grow_store(app, 6)
+        head = app.recorder.max_notification_id()
+        latency = wait_for(lambda: published_position(settings) == head, 60)
+        assert latency < 30
+    finally:
+        stop.set()
+        thread.join(60)
+    assert not thread.is_alive()
+    assert any("6 events projected" in line for line in lines)
+    assert leftovers(settings) == []
+
+
+@pytest.mark.postgres
+def test_watch_wakes_on_postgres_notify_long_before_the_poll(
+    fresh_postgres_env: dict[str, str], tmp_path: Path, dbt: DbtWorker
+) -> None:
+    env = dict(fresh_postgres_env)
+    settings = Settings.from_env(env, home=tmp_path / "home")
+    app = open_store(env)
+    fill_store(app)
+    thread, stop, _ = run_watch(settings, 600, dbt)  # polling alone would wait ten minutes
+    try:
+        wait_for(lambda: published_position(settings) == app.recorder.max_notification_id(), 120)
+        grow_store(app, 4)
+        head = app.recorder.max_notification_id()
+        assert wait_for(lambda: published_position(settings) == head, 60) < 30
+        stamp = read_stamp(settings.warehouse_path)
+        assert stamp is not None and stamp.event_store == "postgres"
+    finally:
+        stop.set()
+        thread.join(60)
+    assert not thread.is_alive()
+
+
+def test_the_stamp_table_is_where_the_module_says(settings: Settings, refresher: Refresher) -> None:
+    refresher.refresh()
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        columns = [
+            c
+            for (c,) in con.execute(f"SELECT column_name FROM (DESCRIBE {STAMP_TABLE})").fetchall()
+        ]
+    assert columns == [
+        "data_as_of",
+        "last_position",
+        "event_count",
+        "last_event_at",
+        "as_of",
+        "published_at",
+        "event_store",
+    ]
