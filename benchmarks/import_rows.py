@@ -28,8 +28,14 @@ TARGET_SECONDS = 10.0
 
 
 def write_workbook(path: Path) -> int:
-    """Writes the benchmark file (write-only mode keeps it quick); returns its data rows."""
-    workbook = Workbook(write_only=True)
+    """Writes the benchmark file; returns its data rows.
+
+    Written as a whole workbook, not in openpyxl's write-only mode, so it is stored as Excel
+    stores files (shared strings, a dimension record): write-only files lack the dimension,
+    and reading one costs a second pass over the sheet that no file from Excel needs.
+    """
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
     activities = workbook.create_sheet(ACTIVITIES.title)
     activities.append([c.label for c in ACTIVITIES.input_columns])
     for i in range(ACTIVITY_ROWS):
