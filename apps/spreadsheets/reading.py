@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from domain.errors import MonevError
 
@@ -78,7 +77,10 @@ def read_spreadsheet(
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, name, progress)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        msg = f"'{name}' is an old Excel 97-2003 (.xls) file; {HOW_TO}."
+        msg = (
+            f"'{name}' is an old Excel 97-2003 (.xls) file or a password-protected workbook; "
+            f"remove any password, {HOW_TO}."
+        )
         raise ImportFileError(msg)
     for signature, kind in (
         (b"%PDF", "a PDF document"),
@@ -121,9 +123,12 @@ def _load(source: Path | bytes | BinaryIO, filename: str | None) -> tuple[bytes,
 
 def _read_xlsx(data: bytes, name: str, progress: ReadProgress | None) -> list[Sheet]:
     """Read-only mode streams the rows instead of building the whole workbook in memory."""
+    if _is_opendocument(data):
+        msg = f"'{name}' is an OpenDocument (.ods) spreadsheet; {HOW_TO}."
+        raise ImportFileError(msg)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except Exception as error:  # any failure to parse an upload is the file's fault
         msg = f"'{name}' is not a readable Excel workbook ({_short(error)}); {HOW_TO}."
         raise ImportFileError(msg) from None
     sheets: list[Sheet] = []
@@ -142,12 +147,20 @@ def _read_xlsx(data: bytes, name: str, progress: ReadProgress | None) -> list[Sh
             sheets.append(sheet)
         if progress is not None:
             progress(read, read)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except Exception as error:  # as above: a damaged sheet, not a bug of ours
         msg = f"'{name}' is a damaged Excel workbook ({_short(error)}); {HOW_TO}."
         raise ImportFileError(msg) from None
     finally:
         workbook.close()
     return sheets
+
+
+def _is_opendocument(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
 
 
 def _xlsx_value(cell: object) -> CellValue | PercentCell:

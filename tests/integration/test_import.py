@@ -290,7 +290,7 @@ def test_evaluations_of_another_agency_are_refused_by_the_domain(
     [
         ("laporan.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "PDF"),
         ("foto.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image"),
-        ("lama.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, ".xls"),
+        ("lama.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "password"),
         ("rusak.xlsx", b"PK\x03\x04" + b"\x00" * 40, "not a readable Excel workbook"),
         ("kosong.csv", b"", "empty"),
         ("acak.csv", bytes(range(256)) * 8, "binary"),
@@ -314,6 +314,12 @@ def test_a_zip_that_is_not_a_workbook_gets_a_clear_error(app: Monev, tmp_path: P
         archive.writestr("readme.txt", "bukan spreadsheet")
     with pytest.raises(ImportFileError, match="not a readable Excel workbook"):
         import_spreadsheet(app, DISKOP, path)
+    ods = tmp_path / "realisasi.ods"
+    with zipfile.ZipFile(ods, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    with pytest.raises(ImportFileError, match=r"OpenDocument \(\.ods\)"):
+        import_spreadsheet(app, DISKOP, ods)
 
 
 def test_a_missing_required_column_is_named(app: Monev, tmp_path: Path) -> None:
