@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from apps.bootstrap import build_application
@@ -486,3 +488,34 @@ def test_excel_sep_hint_and_unicode_text_are_read(app: Monev, tmp_path: Path) ->
         report = import_spreadsheet(app, DISKOP, path)
         assert report.ok and report.stored == 1, report.refused
     assert app.get_activity("K-DISKOPUKM-0002").name == "Pelatihan kopi – café desa"
+
+
+_MEMORY_APP: list[Monev] = []
+
+
+def memory_app() -> Monev:
+    if not _MEMORY_APP:
+        _MEMORY_APP.append(
+            build_application(Settings.from_env({}, event_store="memory", home=Path(".")))
+        )
+    return _MEMORY_APP[0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=2000),
+        st.binary(max_size=2000).map(lambda b: b"PK\x03\x04" + b),
+        st.text(max_size=500).map(lambda t: t.encode("utf-8")),
+        st.lists(st.text(alphabet=";,\t\"'\n abcKode Kegiatan0123", max_size=30), max_size=8).map(
+            lambda parts: "\n".join(parts).encode("cp1252", errors="replace")
+        ),
+    )
+)
+def test_no_file_gives_anything_but_a_report_or_one_sentence(data: bytes) -> None:
+    try:
+        report = import_spreadsheet(memory_app(), DISKOP, data, filename="acak.csv", dry_run=True)
+    except ImportFileError as error:
+        assert str(error) and "\n" not in str(error)
+    else:
+        assert report.dry_run and memory_app().last_position() == 0
