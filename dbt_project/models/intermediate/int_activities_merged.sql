@@ -25,7 +25,7 @@ revisions as (
 
 ),
 
-merges as (
+merge_events as (
 
     select * from {{ ref('stg_events__activities_merged') }}
 
@@ -59,7 +59,7 @@ latest_revisions as (
 latest_merges as (
 
     select *
-    from merges
+    from merge_events
     qualify row_number() over (partition by activity_id order by event_position desc) = 1
 
 ),
@@ -72,6 +72,12 @@ closures_into as (
 
 ),
 
+triwulans as (
+
+    select unnest(range(1, 5)) as triwulan
+
+),
+
 fiscal_quarters as (
 
     select
@@ -81,7 +87,7 @@ fiscal_quarters as (
         closures_into.event_position as merged_position,
         closures.closed_position
     from registered
-    cross join (select unnest([1, 2, 3, 4]) as triwulan) as triwulans
+    cross join triwulans
     left join closures_into
         on registered.activity_id = closures_into.activity_id
     left join closures
@@ -158,7 +164,7 @@ final as (
         ) as last_quarter_index,
         latest_merges.merged_activity_codes,
         coalesce(
-            latest_merges.participating_opd_codes, [registered.opd_code]
+            latest_merges.participating_opd_codes, list_value(registered.opd_code)
         ) as participating_opd_codes,
         latest_merges.lead_opd_code,
         latest_merges.combined_pagu_rp

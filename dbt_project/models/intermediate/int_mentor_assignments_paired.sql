@@ -27,7 +27,7 @@ changes as (
         mentor_id,
         kecamatan_code,
         event_position,
-        'assigned' as change,
+        'assigned' as change_kind,
         assigned_from as change_date
     from assigned
     union all
@@ -35,7 +35,7 @@ changes as (
         mentor_id,
         kecamatan_code,
         event_position,
-        'unassigned' as change,
+        'unassigned' as change_kind,
         assigned_to as change_date
     from unassigned
 
@@ -47,9 +47,9 @@ paired as (
         mentor_id,
         kecamatan_code,
         event_position as assigned_position,
-        change,
+        change_kind,
         change_date as assigned_from,
-        lead(change) over pair_history as next_change,
+        lead(change_kind) over pair_history as next_change,
         lead(change_date) over pair_history as next_change_date,
         lead(event_position) over pair_history as next_position
     from changes
@@ -72,7 +72,7 @@ final as (
     from paired
     inner join mentors
         on paired.mentor_id = mentors.mentor_id
-    where paired.change = 'assigned'
+    where paired.change_kind = 'assigned'
 
 )
 

@@ -63,8 +63,9 @@ final as (
         kecamatan_quarters.activity_count,
         kecamatan_quarters.pagu_rp,
         kecamatan_quarters.financial_realisation_rp,
-        100 * {{ safe_divide('kecamatan_quarters.financial_realisation_rp', 'kecamatan_quarters.pagu_rp') }}
-            as absorption_pct,
+        100 * {{ safe_divide(
+            'kecamatan_quarters.financial_realisation_rp', 'kecamatan_quarters.pagu_rp'
+        ) }} as absorption_pct,
         kecamatan_quarters.evaluations_submitted,
         kecamatan.population,
         kecamatan.population_source,

@@ -166,8 +166,9 @@ final as (
         cast(bands.band_rank as integer) as band_rank,
         summarised.evaluations_expected,
         summarised.evaluations_submitted,
-        100 * {{ safe_divide('summarised.evaluations_submitted', 'summarised.evaluations_expected') }}
-            as reporting_compliance_pct,
+        100 * {{ safe_divide(
+            'summarised.evaluations_submitted', 'summarised.evaluations_expected'
+        ) }} as reporting_compliance_pct,
         summarised.attended_rakor,
         summarised.recommendations_open,
         summarised.recommendations_done,

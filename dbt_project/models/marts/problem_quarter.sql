@@ -40,21 +40,27 @@ kecamatan as (
 
 ),
 
+open_quarters as (
+
+    -- The quarters not yet closed when the problem was identified.
+    select
+        problems.problem_id,
+        quarters.quarter_index
+    from problems
+    inner join quarters
+        on
+            quarters.closed_position is null
+            or problems.event_position < quarters.closed_position
+
+),
+
 first_quarters as (
 
     select
-        problems.problem_id,
-        coalesce(
-            min(quarters.quarter_index) filter (
-                where
-                    quarters.closed_position is null
-                    or quarters.closed_position > problems.event_position
-            ),
-            max(quarters.quarter_index) + 1
-        ) as first_quarter_index
-    from problems
-    cross join quarters
-    group by problems.problem_id
+        problem_id,
+        min(quarter_index) as first_quarter_index
+    from open_quarters
+    group by problem_id
 
 ),
 
