@@ -122,7 +122,8 @@ class PageBuilder:
             page.tables.append((group.spec, table))
             logs.append(log)
         if logs:
-            page.log = pa.concat_tables(logs) if len(logs) > 1 else logs[0]
+            # In position order, so the log is stored in order and DuckDB need not sort it.
+            page.log = pa.concat_tables(logs).sort_by("position") if len(logs) > 1 else logs[0]
         return page
 
 

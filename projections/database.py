@@ -170,12 +170,12 @@ class BuildDatabase:
         self.position = page.last_position
 
     def _insert(self, target: str, columns: tuple[Column, ...], table: pa.Table) -> None:
+        """One bulk insert from Arrow. Pages arrive sorted by position and DuckDB keeps the
+        insertion order, so tables are stored in position order without a sort here."""
         names = ", ".join(quote(c.name) for c in columns)
         self._con.register("_page_rows", table)
         try:
-            self._con.execute(
-                f"INSERT INTO {target} ({names}) SELECT {names} FROM _page_rows ORDER BY position"
-            )
+            self._con.execute(f"INSERT INTO {target} ({names}) SELECT {names} FROM _page_rows")
         finally:
             self._con.unregister("_page_rows")
 
