@@ -349,7 +349,8 @@ class Activity(Aggregate):
         }
 
     def record_merge(self, originals: list[Activity], lead_opd_code: str, actor: Actor) -> None:
-        opd_codes = tuple(sorted({a.opd_code for a in originals}))
+        # A joint activity merged again brings all of its agencies, not only its lead.
+        opd_codes = tuple(sorted({code for a in originals for code in a.participant_opds}))
         self._merged(
             merged_codes=tuple(a.code for a in originals),
             opd_codes=opd_codes,
