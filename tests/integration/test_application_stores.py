@@ -641,6 +641,14 @@ def test_staff_of_every_participating_opd_may_record_on_the_joint_activity(
     assert app.get_activity(JOINT).evaluations[OPEN_QUARTER]["physical_pct"] == 50
 
 
+def test_a_joint_activity_merged_again_keeps_every_agency_that_took_part(app: Monev) -> None:
+    MERGE.run(app, ADMIN)
+    MERGE.run(app, ADMIN, joint_code="ACT-TERPADU", activity_codes=(JOINT, BDS))
+    assert set(app.get_activity("ACT-TERPADU").participant_opds) == {DISKOP, TANI, TERNAK}
+    for actor in (DISKOP_STAFF, TANI_STAFF, TERNAK_STAFF):
+        evaluate(app, actor, "ACT-TERPADU", OPEN_QUARTER)
+
+
 def test_staff_of_an_opd_outside_the_merge_may_not_record_on_the_joint_activity(
     app: Monev,
 ) -> None:
