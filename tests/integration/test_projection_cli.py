@@ -1,0 +1,77 @@
+"""End to end, as a user runs it: `monev demo && monev refresh` with the real dbt project, then
+analysts read the published file while another refresh runs, and `--as-of` leaves out what
+was recorded after its date.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from projections.publish import read_stamp
+
+MONEV = str(Path(sys.executable).with_name("monev"))
+READ_ONLY = (
+    "import sys, duckdb\n"
+    "con = duckdb.connect(sys.argv[1], read_only=True)\n"
+    "print(con.execute('SELECT count(*) FROM events.event_log').fetchone()[0],"
+    " con.execute('SELECT count(*) FROM marts.activity_quarter').fetchone()[0])\n"
+    "con.close()\n"
+)
+
+
+def monev(home: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MONEV_HOME": str(home)}
+    return subprocess.run(
+        [MONEV, *arguments], env=env, capture_output=True, text=True, timeout=900, check=False
+    )
+
+
+@pytest.mark.slow
+def test_demo_refresh_then_read_only_while_another_refresh_runs(tmp_path: Path) -> None:
+    home = tmp_path / "data"
+    assert monev(home, "demo").returncode == 0
+    first = monev(home, "refresh")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "events projected" in first.stdout and "dbt build" in first.stdout
+    warehouse = home / "warehouse.duckdb"
+    stamp = read_stamp(warehouse)
+    assert stamp is not None and stamp.event_count > 250
+
+    env = {**os.environ, "MONEV_HOME": str(home)}
+    another = subprocess.Popen(
+        [MONEV, "refresh"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    reads = 0
+    try:
+        while another.poll() is None:
+            read = subprocess.run(
+                [sys.executable, "-c", READ_ONLY, str(warehouse)],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+            assert read.returncode == 0, read.stderr
+            events, rows = map(int, read.stdout.split())
+            assert events == stamp.event_count and rows > 0
+            reads += 1
+            time.sleep(0.2)
+    finally:
+        out, err = another.communicate(timeout=900)
+    assert another.returncode == 0, out + err
+    assert reads >= 1
+
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
+    as_of = monev(home, "refresh", "--as-of", yesterday)
+    assert as_of.returncode == 0, as_of.stdout + as_of.stderr
+    past = read_stamp(home / f"warehouse-asof-{yesterday}.duckdb")
+    assert past is not None and past.as_of is not None
+    assert past.event_count == 0  # every demo event was recorded today
+    assert read_stamp(warehouse).event_count == stamp.event_count  # type: ignore[union-attr]
