@@ -276,6 +276,33 @@ def test_registering_a_code_twice_is_refused_whatever_its_case_or_spacing(
     assert_refused(app, DuplicateError, lambda: register_again(app), match="already")
 
 
+@pytest.mark.parametrize(
+    "durable_store",
+    [pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres)],
+)
+def test_a_code_registered_through_another_process_is_refused_by_the_store(
+    durable_store: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Two processes on one store: the deterministic ids collide in the store itself."""
+    env = request.getfixturevalue("fresh_postgres_env") if durable_store == "postgres" else None
+    first = open_application(durable_store, tmp_path, env)
+    second = open_application(durable_store, tmp_path, env)
+    try:
+        build_story(first)
+        assert second.last_position() == first.last_position()
+        assert_refused(
+            second,
+            DuplicateError,
+            lambda: second.register_opd(ADMIN, code=DISKOP.lower(), name="Lagi"),
+            match="already registered",
+        )
+        evaluate(second, DISKOP_STAFF, BDS, OPEN_QUARTER, physical_pct=40)
+        assert first.get_activity(BDS).evaluations[OPEN_QUARTER]["physical_pct"] == 40
+    finally:
+        first.close()
+        second.close()
+
+
 def test_aggregate_ids_follow_from_codes_in_every_store(app: Monev) -> None:
     new_id = app.register_opd(ADMIN, code=" Disperindag", name="Dinas Perindustrian")
     assert new_id == Opd.create_id("DISPERINDAG") == aggregate_id("opd", "DISPERINDAG")
