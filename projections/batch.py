@@ -10,7 +10,7 @@ into columns in C at the end of the page.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from operator import attrgetter
@@ -105,14 +105,32 @@ class PageBuilder:
         self.count = 0
 
     def add(self, position: int, event: Any) -> None:
-        event_class: type = type(event)
+        group = self._group(type(event))
+        group.positions.append(position)
+        group.rows.append(group.extract(event))
+        self.count += 1
+
+    def add_decoded(self, notifications: Sequence[Any], decode: Callable[[Any], Any]) -> None:
+        """``add`` for a whole page, with the per-event work inlined: this loop runs for every
+        event the projection ever sees, and each Python call in it shows in events/s."""
+        groups = self._groups
+        for notification in notifications:
+            event = decode(notification)
+            group = groups.get(event.__class__) or self._group(event.__class__)
+            group.positions.append(notification.id)
+            try:
+                row = group.extract.fast(event.__dict__)
+            except (KeyError, AttributeError):
+                row = group.extract(event)
+            group.rows.append(row)
+        self.count += len(notifications)
+
+    def _group(self, event_class: type) -> _Group:
         group = self._groups.get(event_class)
         if group is None:
             spec = table_for(event_class)
             group = self._groups[event_class] = _Group(spec, extractor_for(spec))
-        group.positions.append(position)
-        group.rows.append(group.extract(event))
-        self.count += 1
+        return group
 
     def build(self, after: int, last_position: int) -> Page:
         page = Page(after=after, last_position=last_position, event_count=self.count)

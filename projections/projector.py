@@ -25,9 +25,9 @@ from projections.source import (
     sequential_pages,
 )
 
-PAGE_SIZE = 20_000
+PAGE_SIZE = 50_000
 # Below this many ids the worker processes' start-up costs more than they save.
-PARALLEL_MIN_BACKLOG = 60_000
+PARALLEL_MIN_BACKLOG = 100_000
 
 
 class CatchUpStoppedError(Exception):

@@ -9,10 +9,12 @@ previous page ended, and ids missing from the store (gaps) cost nothing.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
@@ -45,15 +47,28 @@ def read_page(source: EventSource, after: int, upto: int, limit: int) -> Page:
     A full page ends at its last event (more may follow in the range); a short page means the
     range is exhausted, so tracking may move to ``upto`` even if the ids near it are gaps.
     """
-    notifications = source.recorder.select_notifications(
-        after, limit, stop=upto, inclusive_of_start=False
-    )
-    decode = source.mapper.to_domain_event
-    builder = PageBuilder()
-    for notification in notifications:
-        builder.add(notification.id, decode(notification))
-    last = notifications[-1].id if len(notifications) >= limit else upto
-    return builder.build(after, last)
+    with _no_cyclic_gc():
+        notifications = source.recorder.select_notifications(
+            after, limit, stop=upto, inclusive_of_start=False
+        )
+        builder = PageBuilder()
+        builder.add_decoded(notifications, source.mapper.to_domain_event)
+        last = notifications[-1].id if len(notifications) >= limit else upto
+        return builder.build(after, last)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """A page creates hundreds of thousands of acyclic objects (events, their dicts, rows), and
+    each few hundred of them would trigger a cyclic collection that finds nothing: a quarter
+    of the page's time. Reference counting still frees everything as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def sequential_pages(source: EventSource, after: int, upto: int, limit: int) -> Iterator[Page]:
