@@ -145,6 +145,7 @@ class DbtWorker:
         self.project_dir = project_dir.resolve()
         self._process: multiprocessing.process.BaseProcess | None = None
         self._connection: Connection | None = None
+        self._building = False
         self._start()
 
     def _start(self) -> None:
@@ -180,8 +181,10 @@ class DbtWorker:
         request = _Request(
             str(database.resolve()), str(state_dir.resolve()), as_of_variables(as_of)
         )
+        self._building = True
         self._connection.send(request)
         reply = self._receive(should_stop)
+        self._building = False
         seconds = time.perf_counter() - started
         if not reply.success:
             raise DbtFailedError("dbt build failed:\n  " + "\n  ".join(reply.problems))
@@ -209,6 +212,7 @@ class DbtWorker:
                 raise DbtFailedError("The dbt worker died while building.")
 
     def _end(self) -> None:
+        self._building = False
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
             self._process.join(5)
@@ -220,7 +224,9 @@ class DbtWorker:
         self._process = self._connection = None
 
     def close(self) -> None:
-        if self._process is not None and self._process.is_alive() and self._connection:
+        """Lets an idle worker exit; ends one that is still building (an interrupted build)."""
+        idle = not self._building
+        if idle and self._process is not None and self._process.is_alive() and self._connection:
             try:
                 self._connection.send(None)
                 self._process.join(10)

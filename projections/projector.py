@@ -30,6 +30,10 @@ PAGE_SIZE = 50_000
 PARALLEL_MIN_BACKLOG = 100_000
 
 
+class StoreBehindError(RuntimeError):
+    """The projection is ahead of the store: the store was replaced or restored from backup."""
+
+
 class CatchUpStoppedError(Exception):
     """Stopping was requested; every page committed so far stays committed."""
 
@@ -104,7 +108,13 @@ def _run(
     with BuildDatabase(path) as database, ExitStack() as stack:
         database.ensure_tables(table_for(cls) for cls in classes)
         start = database.position
-        if start >= head:
+        if start > head:
+            msg = (
+                f"The warehouse has events up to position {start:,} but the event store ends at "
+                f"{head:,}: the store was replaced. Run 'monev rebuild'."
+            )
+            raise StoreBehindError(msg)
+        if start == head:
             return start, 0
         pages: Iterator[Page]
         count = _worker_count(workers, head - start, factory)

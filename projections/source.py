@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -84,6 +85,8 @@ _worker_source: EventSource | None = None
 
 def _init_worker(factory: SourceFactory) -> None:
     global _worker_source
+    # Ctrl-C reaches the whole process group; the parent decides when workers stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_source = factory()
 
 

@@ -26,7 +26,7 @@ from domain.actors import ADMIN, Actor
 from domain.events import all_event_classes
 from projections.batch import PageBuilder
 from projections.database import BuildDatabase, ConcurrentWriteError
-from projections.projector import CatchUpStoppedError, catch_up
+from projections.projector import CatchUpStoppedError, StoreBehindError, catch_up
 from projections.schema import event_table
 
 ADMIN_ACTOR = Actor("admin", ADMIN)
@@ -263,3 +263,14 @@ def test_stopping_keeps_the_pages_already_committed(
     fresh = tmp_path / "fresh.duckdb"
     project(env, fresh)
     assert table_digests(path) == table_digests(fresh)
+
+
+def test_a_store_behind_the_projection_is_refused_with_the_way_out(
+    store: tuple[dict[str, str], int], tmp_path: Path
+) -> None:
+    env, _ = store
+    path = tmp_path / "build.duckdb"
+    project(env, path)
+    replaced = sqlite_env(tmp_path / "replaced")
+    with pytest.raises(StoreBehindError, match="monev rebuild"):
+        project(replaced, path)
