@@ -31,6 +31,7 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	cd dbt_project && MONEV_DUCKDB_PATH=:memory: ../$(BIN)/sqlfluff lint --processes 2 .
 
 test: venv system-deps lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
