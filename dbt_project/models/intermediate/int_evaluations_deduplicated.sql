@@ -65,45 +65,26 @@ all_versions as (
 
 ),
 
-{% if is_incremental() %}
-
-seen as (
-
-    select coalesce(max(latest_position), 0) as latest_position from {{ this }}
-
-),
-
-touched as (
-
-    select distinct
-        all_versions.activity_id,
-        all_versions.quarter_code
-    from all_versions
-    cross join seen
-    where all_versions.event_position > seen.latest_position
-
-),
-
 versions as (
 
+    -- A full run takes every version; an incremental one only the keys that have a version
+    -- stored after the newest position already in the table.
     select all_versions.*
     from all_versions
-    semi join touched
-        on
-            all_versions.activity_id = touched.activity_id
-            and all_versions.quarter_code = touched.quarter_code
+    {%- if is_incremental() %}
+    where exists (
+        select 1
+        from all_versions as newer
+        where
+            newer.activity_id = all_versions.activity_id
+            and newer.quarter_code = all_versions.quarter_code
+            and newer.event_position > (
+                select coalesce(max(latest_position), 0) from {{ this }}
+            )
+    )
+    {%- endif %}
 
 ),
-
-{% else %}
-
-versions as (
-
-    select * from all_versions
-
-),
-
-{% endif %}
 
 per_key as (
 
@@ -136,20 +117,20 @@ per_key as (
 final as (
 
     select
-        activity_id,
-        quarter_code,
-        {{ quarter_index('quarter_code') }} as quarter_index,
-        newest.physical_pct,
-        newest.financial_rp,
-        newest.indicator_value,
-        newest.drivers,
-        newest.obstacles,
-        latest_position,
-        newest.recorded_at as latest_recorded_at,
-        newest.actor_user_id as latest_actor_user_id,
-        first_recorded_position,
-        cast(version_count as integer) as version_count,
-        is_corrected
+        per_key.activity_id,
+        per_key.quarter_code,
+        {{ quarter_index('per_key.quarter_code') }} as quarter_index,
+        per_key.newest.physical_pct,
+        per_key.newest.financial_rp,
+        per_key.newest.indicator_value,
+        per_key.newest.drivers,
+        per_key.newest.obstacles,
+        per_key.latest_position,
+        per_key.newest.recorded_at as latest_recorded_at,
+        per_key.newest.actor_user_id as latest_actor_user_id,
+        per_key.first_recorded_position,
+        cast(per_key.version_count as integer) as version_count,
+        per_key.is_corrected
     from per_key
 
 )
