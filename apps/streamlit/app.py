@@ -1,0 +1,162 @@
+"""The monev dashboard: `monev dashboard` (or `make run`) serves this entry script.
+
+It decides, on every run, who is looking (``auth``), which pages exist for them, which quarter
+and language they chose (both kept in the URL), and which published warehouse it reads; then it
+runs the chosen page. Pages are UI only; every query lives in ``queries.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from apps.settings import Settings
+from apps.streamlit import auth, queries
+from apps.streamlit import formatting as fmt
+from apps.streamlit.i18n import LANGUAGE_NAMES, LANGUAGES, translate
+from apps.streamlit.ui import VIEW_KEY, View, oidc_configured, url_choice
+
+HERE = Path(__file__).resolve().parent
+
+PAGE_ICONS = {
+    "ringkasan": ":material/dashboard:",
+    "disparitas": ":material/balance:",
+    "kinerja_opd": ":material/leaderboard:",
+    "rekomendasi": ":material/task_alt:",
+    "satrya_emas": ":material/storefront:",
+    "sinergi": ":material/hub:",
+    "unduh": ":material/download:",
+    "input": ":material/edit_note:",
+    "masuk": ":material/login:",
+}
+
+
+def _visitor(settings: Settings) -> auth.Visitor:
+    if oidc_configured() and st.user.get("is_logged_in"):
+        email = str(st.user.get("email") or "")
+        visitor = auth.resolve(settings.users_path, None, "oidc", oidc_email=email)
+        if not visitor.signed_in:
+            st.sidebar.warning(translate("oidc_unknown", _lang(), email=email))
+        return visitor
+    user_id = st.session_state.get(auth.SESSION_USER)
+    if not user_id:
+        return auth.ANONYMOUS
+    return auth.resolve(
+        settings.users_path, user_id, st.session_state.get(auth.SESSION_VIA, "password")
+    )
+
+
+def _lang() -> str:
+    return str(st.session_state.get("lang", st.query_params.get("lang", "id")))
+
+
+def _sign_out() -> None:
+    st.session_state.pop(auth.SESSION_USER, None)
+    st.session_state.pop(auth.SESSION_VIA, None)
+
+
+def _sidebar_account(visitor: auth.Visitor, lang: str) -> None:
+    box = st.sidebar.container(border=True)
+    if visitor.signed_in:
+        role = translate(f"role_{visitor.role}", lang)
+        opd = f", {visitor.opd_code}" if visitor.opd_code else ""
+        box.markdown(translate("signed_in_as", lang, name=visitor.name, role=role, opd=opd))
+        if visitor.via == "oidc":
+            box.button(translate("sign_out", lang), on_click=st.logout, key="sign_out")
+        else:
+            box.button(translate("sign_out", lang), on_click=_sign_out, key="sign_out")
+    else:
+        box.caption(translate("reading_anonymously", lang))
+
+
+def _pages(keys: tuple[str, ...], lang: str) -> dict[str, list[st.Page]]:
+    def page(key: str) -> st.Page:
+        return st.Page(
+            HERE / "pages" / f"{key}.py",
+            title=translate(f"page_{key}", lang),
+            icon=PAGE_ICONS[key],
+            url_path=key,
+            default=key == keys[0],
+        )
+
+    sections: dict[str, list[st.Page]] = {}
+    for key in keys:
+        if key in auth.READ_PAGES:
+            section = translate("section_reports", lang)
+        elif key == auth.INPUT_PAGE:
+            section = translate("section_work", lang)
+        else:
+            section = translate("section_account", lang)
+        sections.setdefault(section, []).append(page(key))
+    return sections
+
+
+def _data_as_of(warehouse: queries.Warehouse, lang: str) -> None:
+    stamp = queries.stamp(warehouse)
+    st.caption(
+        ":material/schedule: "
+        + translate(
+            "data_as_of",
+            lang,
+            as_of=fmt.format_timestamp(stamp.data_as_of, lang),
+            published=fmt.format_timestamp(stamp.published_at, lang),
+            position=fmt.format_number(stamp.last_position, 0, lang),
+        )
+    )
+
+
+def main() -> None:
+    st.set_page_config(
+        page_title="monev",
+        page_icon=":material/monitoring:",
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    settings = Settings.from_env()
+    lang = (
+        url_choice(
+            translate("language", _lang()),
+            LANGUAGES,
+            "lang",
+            format_func=LANGUAGE_NAMES.get,
+            container=st.sidebar,
+        )
+        or "id"
+    )
+    visitor = _visitor(settings)
+    public_read = auth.public_read_allowed(settings.dashboard_host)
+    keys = auth.page_keys(visitor, public_read)
+    reads = keys != (auth.SIGN_IN_PAGE,)
+
+    warehouse = queries.locate(settings.warehouse_path) if reads else None
+    quarters: tuple[str, ...] = ()
+    error: str | None = None
+    if warehouse is not None:
+        try:
+            quarters = queries.quarters(warehouse)
+        except queries.WarehouseError as failure:
+            error, warehouse = str(failure), None
+    quarter = url_choice(
+        translate("quarter", lang),
+        list(reversed(quarters)),
+        "q",
+        format_func=lambda code: fmt.quarter_label(code, lang),
+        container=st.sidebar,
+    )
+    st.session_state[VIEW_KEY] = View(settings, lang, visitor, warehouse, quarters, quarter)
+
+    navigation = st.navigation(_pages(keys, lang), position="sidebar")
+    _sidebar_account(visitor, lang)
+    if not reads:
+        st.info(translate("sign_in_required", lang))
+    elif error:
+        st.warning(translate("warehouse_unreadable", lang, error=error))
+    elif warehouse is None:
+        st.info(translate("no_warehouse", lang))
+    else:
+        _data_as_of(warehouse, lang)
+    navigation.run()
+
+
+main()

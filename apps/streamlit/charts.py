@@ -1,0 +1,147 @@
+"""Altair charts with the readers' labels and number formats.
+
+Vega-Lite formats numbers the English way; Indonesian readers write ``1.250,5``. Axis labels
+therefore swap the marks with a label expression, and tooltips show text columns already
+formatted by babel (``formatting.py``), so every number on screen reads the same way. Callers
+pass titles already translated; nothing here reads the session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+# Swaps "," and "." of a d3-formatted number: 1,250.5 -> 1.250,5.
+_SWAP = (
+    "replace(replace(replace({value}, regexp(',', 'g'), '_'), regexp('\\\\.', 'g'), ','), "
+    "regexp('_', 'g'), '.')"
+)
+
+
+def axis(title: str, lang: str, pattern: str = ",.0f", suffix: str = "") -> alt.Axis:
+    """An axis whose tick labels use the language's grouping and decimal marks."""
+    formatted = f"format(datum.value, '{pattern}')"
+    expression = _SWAP.format(value=formatted) if lang == "id" else formatted
+    if suffix:
+        expression = f"{expression} + '{suffix}'"
+    return alt.Axis(title=title, labelExpr=expression)
+
+
+def band_bars(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    count: str,
+    colour: str,
+    order: Sequence[str],
+    title: str,
+    x_title: str,
+    lang: str,
+) -> alt.Chart:
+    """Activities per band: each bar in its band's colour, and named, never colour alone."""
+    return (
+        alt.Chart(frame, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{label}:N", sort=list(order), title=None),
+            x=alt.X(f"{count}:Q", axis=axis(x_title, lang), scale=alt.Scale(nice=True)),
+            color=alt.Color(f"{colour}:N", scale=None, legend=None),
+            tooltip=[alt.Tooltip(f"{label}:N", title=title), alt.Tooltip(f"{count}:Q")],
+        )
+        .properties(height=200)
+    )
+
+
+def horizontal_bars(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    title: str,
+    x_title: str,
+    lang: str,
+    tooltip: Sequence[alt.Tooltip] = (),
+    colour: str | None = None,
+    pattern: str = ",.1f",
+    suffix: str = "",
+) -> alt.Chart:
+    encoding: dict[str, object] = {
+        "y": alt.Y(f"{category}:N", sort="-x", title=None),
+        "x": alt.X(f"{value}:Q", axis=axis(x_title, lang, pattern, suffix)),
+        "tooltip": list(tooltip) or [alt.Tooltip(f"{category}:N")],
+    }
+    if colour:
+        encoding["color"] = alt.Color(f"{colour}:N", scale=None, legend=None)
+    return (
+        alt.Chart(frame, title=title)
+        .mark_bar()
+        .encode(**encoding)
+        .properties(height=max(160, 26 * len(frame)))
+    )
+
+
+def lines(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    series: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    lang: str,
+    pattern: str = ",.2f",
+    tooltip: Sequence[alt.Tooltip] = (),
+    x_sort: Sequence[str] | None = None,
+) -> alt.Chart:
+    """One line per series over the quarters (x holds quarter labels, sorted as given)."""
+    return (
+        alt.Chart(frame, title=title)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{x}:N", sort=list(x_sort) if x_sort else None, title=x_title),
+            y=alt.Y(f"{y}:Q", axis=axis(y_title, lang, pattern)),
+            color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=list(tooltip) or [alt.Tooltip(f"{series}:N"), alt.Tooltip(f"{x}:N")],
+        )
+        .properties(height=280)
+    )
+
+
+def grouped_bars(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    series: str,
+    title: str,
+    x_title: str,
+    lang: str,
+    colours: dict[str, str] | None = None,
+    tooltip: Sequence[alt.Tooltip] = (),
+) -> alt.Chart:
+    """Side-by-side bars per category (e.g. open and overdue recommendations per OPD)."""
+    colour = (
+        alt.Color(
+            f"{series}:N",
+            title=None,
+            scale=alt.Scale(domain=list(colours), range=list(colours.values())),
+            legend=alt.Legend(orient="bottom"),
+        )
+        if colours
+        else alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="bottom"))
+    )
+    return (
+        alt.Chart(frame, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{category}:N", title=None),
+            yOffset=alt.YOffset(f"{series}:N"),
+            x=alt.X(f"{value}:Q", axis=axis(x_title, lang)),
+            color=colour,
+            tooltip=list(tooltip) or [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q")],
+        )
+        .properties(height=max(180, 34 * frame[category].nunique()))
+    )

@@ -1,0 +1,370 @@
+"""The dashboard's words in Bahasa Indonesia first, and in English.
+
+One table of keys, each with both languages side by side, so a missing translation shows up in
+review (and in the unit test that checks every key has both). Placeholders use ``str.format``
+names. Domain refusals are shown as the domain words them, behind a translated prefix.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("id", "en")
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # -- shell ------------------------------------------------------------------------------
+    "app_title": ("monev — Sektor Ekonomi Kabupaten Pasuruan", "monev — Pasuruan economic sector"),
+    "language": ("Bahasa", "Language"),
+    "quarter": ("Triwulan", "Quarter"),
+    "data_as_of": (
+        "Data per {as_of} · diterbitkan {published} · posisi peristiwa {position}",
+        "Data as of {as_of} · published {published} · event position {position}",
+    ),
+    "no_warehouse": (
+        "Gudang data belum tersedia: jalankan `monev refresh`.",
+        "The data warehouse is not available yet: run `monev refresh`.",
+    ),
+    "warehouse_unreadable": (
+        "Gudang data tidak dapat dibaca ({error}). Coba muat ulang halaman sebentar lagi.",
+        "The data warehouse cannot be read ({error}). Reload the page in a moment.",
+    ),
+    "no_quarters": (
+        "Gudang data belum berisi triwulan apa pun: catat evaluasi lalu jalankan `monev refresh`.",
+        "The warehouse holds no quarter yet: record evaluations, then run `monev refresh`.",
+    ),
+    "no_rows": ("Tidak ada data untuk pilihan ini.", "No data for this selection."),
+    "signed_in_as": (
+        "Masuk sebagai **{name}** ({role}{opd})",
+        "Signed in as **{name}** ({role}{opd})",
+    ),
+    "reading_anonymously": (
+        "Membaca tanpa masuk (hanya baca).",
+        "Reading without signing in (read only).",
+    ),
+    "sign_out": ("Keluar", "Sign out"),
+    "oidc_unknown": (
+        "Akun {email} belum terdaftar di monev. Minta admin menjalankan "
+        "`monev user add {email} --role viewer --no-password`.",
+        "The account {email} is not registered in monev. Ask an admin to run "
+        "`monev user add {email} --role viewer --no-password`.",
+    ),
+    "role_admin": ("admin", "admin"),
+    "role_opd": ("OPD", "agency"),
+    "role_viewer": ("pembaca", "viewer"),
+    # -- page titles ------------------------------------------------------------------------
+    "page_ringkasan": ("Ringkasan", "Overview"),
+    "page_disparitas": ("Disparitas wilayah", "Regional disparity"),
+    "page_kinerja_opd": ("Kinerja OPD", "Agency performance"),
+    "page_rekomendasi": ("Rekomendasi & tindak lanjut", "Recommendations & follow-up"),
+    "page_satrya_emas": ("Satrya Emas", "Satrya Emas"),
+    "page_sinergi": ("Sinergi", "Synergy"),
+    "page_input": ("Input", "Data entry"),
+    "page_unduh": ("Unduh", "Downloads"),
+    "page_masuk": ("Masuk", "Sign in"),
+    "section_reports": ("Laporan", "Reports"),
+    "section_work": ("Kerja", "Work"),
+    "section_account": ("Akun", "Account"),
+    # -- sign-in ----------------------------------------------------------------------------
+    "sign_in_intro": (
+        "Masuk untuk mencatat data. Pengguna dan kata sandinya diatur dengan "
+        "`monev user add NAMA --role admin|opd|viewer`; tidak ada kata sandi bawaan.",
+        "Sign in to record data. Users and their passwords are set with "
+        "`monev user add NAME --role admin|opd|viewer`; no password is shipped.",
+    ),
+    "sign_in_required": (
+        "Dasbor ini hanya untuk pengguna terdaftar: silakan masuk.",
+        "This dashboard is for registered users only: please sign in.",
+    ),
+    "user_name": ("Nama pengguna", "User name"),
+    "password": ("Kata sandi", "Password"),
+    "sign_in": ("Masuk", "Sign in"),
+    "sign_in_sso": ("Masuk dengan akun instansi (SSO)", "Sign in with your organisation (SSO)"),
+    "sign_in_failed": (
+        "Nama pengguna atau kata sandi salah.",
+        "Wrong user name or password.",
+    ),
+    "no_users_yet": (
+        "Belum ada pengguna dengan kata sandi. Buat admin pertama dengan "
+        "`monev user add admin --role admin` (kata sandi diminta, hanya hash-nya yang disimpan).",
+        "No user has a password yet. Create the first admin with "
+        "`monev user add admin --role admin` (it asks for the password and stores only its hash).",
+    ),
+    # -- overview ---------------------------------------------------------------------------
+    "ringkasan_intro": (
+        "Kinerja {quarter} dibandingkan {previous}.",
+        "Performance in {quarter} against {previous}.",
+    ),
+    "kpi_budget": ("Pagu anggaran", "Budget (pagu)"),
+    "kpi_realisation": ("Realisasi keuangan", "Financial realisation"),
+    "kpi_absorption": ("Serapan anggaran", "Budget absorption"),
+    "kpi_physical": ("Realisasi fisik rata-rata", "Average physical realisation"),
+    "kpi_achievement": ("Capaian rata-rata", "Average achievement"),
+    "kpi_activities": ("Kegiatan", "Activities"),
+    "kpi_compliance": ("Kepatuhan pelaporan", "Reporting compliance"),
+    "kpi_recs_open": ("Rekomendasi terbuka", "Open recommendations"),
+    "kpi_recs_overdue": ("Rekomendasi lewat tenggat", "Overdue recommendations"),
+    "bands_title": (
+        "Kegiatan per kategori capaian (Permendagri 86/2017)",
+        "Activities per achievement band (Permendagri 86/2017)",
+    ),
+    "band": ("Kategori", "Band"),
+    "count": ("Jumlah", "Count"),
+    "band_chart_title": ("Sebaran kategori capaian", "Achievement bands"),
+    "vs_previous": ("dibanding {previous}", "against {previous}"),
+    "opd_absorption_chart": ("Serapan anggaran per OPD", "Budget absorption per agency"),
+    # -- disparity --------------------------------------------------------------------------
+    "disparitas_intro": (
+        "Wilayah timur ({east}) dibandingkan wilayah lainnya. Pengelompokan wilayah timur adalah "
+        "bawaan yang dapat diubah (seed dbt), bukan daftar resmi.",
+        "The eastern region ({east}) against the rest. The eastern grouping is an editable "
+        "default (a dbt seed), not an official list.",
+    ),
+    "region": ("Wilayah", "Region"),
+    "east": ("Timur", "East"),
+    "rest": ("Lainnya", "Rest"),
+    "east_vs_rest_chart": ("Timur vs lainnya per triwulan", "East vs rest per quarter"),
+    "indices_chart": ("Indeks Williamson dan Theil", "Williamson and Theil indices"),
+    "between_share": ("Porsi Theil antar-kelompok", "Between-group share of Theil"),
+    "williamson": ("Indeks Williamson", "Williamson index"),
+    "theil": ("Indeks Theil", "Theil index"),
+    "theil_between": (
+        "Theil antar-kelompok (timur vs lainnya)",
+        "Theil between groups (east vs rest)",
+    ),
+    "index": ("Indeks", "Index"),
+    "no_population": (
+        "Indeks Williamson dan Theil memerlukan jumlah penduduk per kecamatan (seed dbt "
+        "`kecamatan_population`); gudang data belum memuatnya.",
+        "The Williamson and Theil indices need each kecamatan's population (the dbt seed "
+        "`kecamatan_population`); the warehouse has none yet.",
+    ),
+    "demo_population": (
+        "Penduduk yang dipakai adalah angka ilustrasi demo, bukan data resmi.",
+        "The population used is an illustrative demo figure, not official data.",
+    ),
+    "value": ("Nilai", "Value"),
+    "measure": ("Ukuran", "Measure"),
+    "kecamatan_table": ("Kecamatan {quarter}", "Kecamatan, {quarter}"),
+    "kecamatan": ("Kecamatan", "Kecamatan"),
+    "population": ("Penduduk", "Population"),
+    "per_capita": ("Pagu per kapita", "Budget per capita"),
+    "mentors": ("Pendamping", "Mentors"),
+    "umkm_assisted": ("UMKM didampingi", "UMKM assisted"),
+    "is_east": ("Timur?", "East?"),
+    # -- OPD --------------------------------------------------------------------------------
+    "league_title": ("Peringkat OPD {quarter}", "Agency league table, {quarter}"),
+    "opd": ("OPD", "Agency"),
+    "opd_name": ("Nama OPD", "Agency name"),
+    "rank": ("Peringkat", "Rank"),
+    "activities": ("Kegiatan", "Activities"),
+    "budget": ("Pagu", "Budget"),
+    "realisation": ("Realisasi", "Realisation"),
+    "absorption": ("Serapan", "Absorption"),
+    "physical": ("Fisik", "Physical"),
+    "achievement": ("Capaian", "Achievement"),
+    "compliance": ("Kepatuhan lapor", "Reporting compliance"),
+    "evaluations": ("Evaluasi masuk/wajib", "Evaluations in/expected"),
+    "recs_open": ("Rek. terbuka", "Recs open"),
+    "recs_done": ("Rek. selesai", "Recs done"),
+    "recs_overdue": ("Rek. lewat tenggat", "Recs overdue"),
+    "choose_opd": ("Pilih OPD", "Choose an agency"),
+    "choose_activity": ("Pilih kegiatan", "Choose an activity"),
+    "activities_of": ("Kegiatan {opd} pada {quarter}", "Activities of {opd} in {quarter}"),
+    "activity": ("Kegiatan", "Activity"),
+    "activity_code": ("Kode kegiatan", "Activity code"),
+    "target": ("Target", "Target"),
+    "actual": ("Realisasi indikator", "Indicator actual"),
+    "indicator": ("Indikator", "Indicator"),
+    "unit": ("Satuan", "Unit"),
+    "merged_into": ("Digabung ke", "Merged into"),
+    "history_title": ("Riwayat peristiwa {activity}", "Event history of {activity}"),
+    "history_intro": (
+        "Setiap perubahan tersimpan sebagai peristiwa: siapa mencatat apa, kapan, dan alasannya.",
+        "Every change is stored as an event: who recorded what, when, and why.",
+    ),
+    "position": ("Posisi", "Position"),
+    "recorded_at": ("Waktu (WIB)", "Time (WIB)"),
+    "event": ("Peristiwa", "Event"),
+    "who": ("Oleh", "By"),
+    "role": ("Peran", "Role"),
+    "reason": ("Alasan", "Reason"),
+    "details": ("Rincian", "Details"),
+    "league_chart": ("Capaian rata-rata per OPD", "Average achievement per agency"),
+    # -- recommendations --------------------------------------------------------------------
+    "recs_title": (
+        "Rekomendasi per OPD sampai {quarter}",
+        "Recommendations per agency up to {quarter}",
+    ),
+    "recs_chart": ("Rekomendasi terbuka dan lewat tenggat", "Open and overdue recommendations"),
+    "rec_code": ("Kode", "Code"),
+    "rec_text": ("Rekomendasi", "Recommendation"),
+    "issued": ("Diterbitkan", "Issued"),
+    "due": ("Tenggat", "Due"),
+    "status": ("Status", "Status"),
+    "quarters_open": ("Triwulan terbuka", "Quarters open"),
+    "overdue": ("Lewat tenggat", "Overdue"),
+    "last_progress": ("Tindak lanjut terakhir", "Latest follow-up"),
+    "only_open": ("Hanya yang belum selesai", "Only those not done"),
+    "status_open": ("terbuka", "open"),
+    "status_done": ("selesai", "done"),
+    "status_overdue": ("lewat tenggat", "overdue"),
+    # -- Satrya Emas ------------------------------------------------------------------------
+    "coverage_title": (
+        "Cakupan pendamping per kecamatan, {quarter}",
+        "Mentor coverage per kecamatan, {quarter}",
+    ),
+    "coverage_legend": (
+        "0 pendamping = **kosong**, 2 atau lebih = **dobel**. Wilayah pelayanan adalah bawaan "
+        "yang dapat diubah (seed dbt).",
+        "0 mentors = **gap**, 2 or more = **doubled**. Service regions are an editable default "
+        "(a dbt seed).",
+    ),
+    "service_region": ("Wilayah pelayanan", "Service region"),
+    "mentor_count": ("Jumlah pendamping", "Mentors"),
+    "mentor_names": ("Pendamping", "Mentors"),
+    "coverage": ("Cakupan", "Coverage"),
+    "gap": ("kosong", "gap"),
+    "doubled": ("dobel", "doubled"),
+    "covered": ("terisi", "covered"),
+    "kpi_gaps": ("Kecamatan tanpa pendamping", "Kecamatan without a mentor"),
+    "kpi_doubles": ("Kecamatan dengan ≥2 pendamping", "Kecamatan with ≥2 mentors"),
+    "kpi_mentors": ("Pendamping aktif", "Active mentors"),
+    "kpi_umkm": ("UMKM didampingi / target", "UMKM assisted / target"),
+    "region_chart": ("Cakupan per wilayah pelayanan", "Coverage per service region"),
+    "mentor_title": (
+        "Komitmen dan hasil pendamping, {quarter}",
+        "Mentor commitment and results, {quarter}",
+    ),
+    "mentor": ("Pendamping", "Mentor"),
+    "mentor_kind": ("Jenis", "Kind"),
+    "kecamatan_count": ("Kecamatan dampingan", "Kecamatan covered"),
+    "score": ("Skor komitmen", "Commitment score"),
+    "reports": ("Laporan", "Reports"),
+    "umkm_target": ("Target UMKM", "UMKM target"),
+    "umkm_vs_target": ("UMKM vs target", "UMKM vs target"),
+    "permits": ("Izin difasilitasi", "Permits facilitated"),
+    "mentor_chart": ("UMKM didampingi terhadap target", "UMKM assisted against target"),
+    # -- synergy ----------------------------------------------------------------------------
+    "sinergi_intro": (
+        "Kegiatan beberapa OPD yang menangani masalah yang sama digabung menjadi satu kegiatan "
+        "bersama dengan OPD pemimpin; pagu digabungkan.",
+        "Activities of several agencies addressing the same problem are merged into one joint "
+        "activity with a lead agency; budgets combine.",
+    ),
+    "joint_activity": ("Kegiatan bersama", "Joint activity"),
+    "lead_opd": ("OPD pemimpin", "Lead agency"),
+    "participants": ("OPD peserta", "Participating agencies"),
+    "merged_activities": ("Kegiatan yang digabung", "Merged activities"),
+    "combined_budget": ("Pagu gabungan", "Combined budget"),
+    "merged_at": ("Digabung pada", "Merged on"),
+    "results_after": ("Hasil sesudah penggabungan", "Results after the merge"),
+    "kpi_joint": ("Kegiatan bersama", "Joint activities"),
+    "kpi_merged": ("Kegiatan digabung", "Activities merged"),
+    "problems_title": (
+        "Masalah dan kegiatan yang menanganinya, {quarter}",
+        "Problems and the activities addressing them, {quarter}",
+    ),
+    "problem": ("Masalah", "Problem"),
+    "category": ("Kategori masalah", "Problem category"),
+    "addressed_by": ("Ditangani oleh", "Addressed by"),
+    "unaddressed": ("belum ditangani", "not addressed"),
+    "sinergi_chart": ("Pagu gabungan per kegiatan bersama", "Combined budget per joint activity"),
+    # -- downloads --------------------------------------------------------------------------
+    "unduh_csv": ("CSV setiap mart untuk {quarter}", "CSV of each mart for {quarter}"),
+    "unduh_csv_note": (
+        "Mart tanpa kolom triwulan (rekomendasi, kegiatan bersama) diunduh utuh.",
+        "Marts without a quarter column (recommendations, joint activities) download whole.",
+    ),
+    "download": ("Unduh", "Download"),
+    "kpi_marts": ("Mart tersedia", "Marts available"),
+    "kpi_rows": ("Baris untuk {quarter}", "Rows for {quarter}"),
+    "rows": ("{rows} baris", "{rows} rows"),
+    "unduh_xlsx": ("Formulir evaluasi triwulan (XLSX)", "Quarterly evaluation form (XLSX)"),
+    "unduh_xlsx_note": (
+        "Tata letak Permendagri 86/2017: target dan realisasi per triwulan (K dan Rp), capaian "
+        "dan kategori, faktor pendorong, penghambat dan tindak lanjut.",
+        "Permendagri 86/2017 layout: targets and realisation per quarter (K and Rp), achievement "
+        "and band, drivers, obstacles and follow-up.",
+    ),
+    "xlsx_button": ("Unduh formulir {opd} {quarter}", "Download the form of {opd}, {quarter}"),
+    "xlsx_unavailable": (
+        "Formulir belum dapat dibuat: {error}",
+        "The form cannot be built: {error}",
+    ),
+    # -- input ------------------------------------------------------------------------------
+    "input_intro": (
+        "Setiap isian dijalankan sebagai perintah domain atas nama **{user}**; domain memeriksa "
+        "lagi setiap hak dan aturan. Data baru tampil di laporan sesudah `monev refresh`.",
+        "Every form runs a domain command as **{user}**; the domain checks every right and rule "
+        "again. New data shows in the reports after `monev refresh`.",
+    ),
+    "input_opd_fixed": ("Anda mencatat untuk **{opd}**.", "You record for **{opd}**."),
+    "acting_opd": ("OPD", "Agency"),
+    "form": ("Formulir", "Form"),
+    "form_record_evaluation": ("Catat evaluasi triwulan", "Record a quarterly evaluation"),
+    "form_correct_evaluation": ("Koreksi evaluasi", "Correct an evaluation"),
+    "form_follow_up": ("Tindak lanjut rekomendasi", "Follow up a recommendation"),
+    "form_register_activity": ("Daftarkan kegiatan", "Register an activity"),
+    "form_hold_rakor": ("Catat rakor", "Record a rakor"),
+    "form_close_quarter": ("Tutup triwulan", "Close a quarter"),
+    "form_issue_recommendation": ("Terbitkan rekomendasi", "Issue a recommendation"),
+    "form_assign_mentor": ("Tugaskan pendamping", "Assign a mentor"),
+    "form_evaluate_mentor": ("Nilai komitmen pendamping", "Evaluate a mentor"),
+    "physical_pct": ("Realisasi fisik (%)", "Physical realisation (%)"),
+    "financial_rp": ("Realisasi keuangan (Rp)", "Financial realisation (Rp)"),
+    "indicator_value": ("Realisasi indikator", "Indicator realisation"),
+    "drivers": ("Faktor pendorong", "Drivers"),
+    "obstacles": ("Faktor penghambat", "Obstacles"),
+    "correction_reason": ("Alasan koreksi (wajib)", "Reason for the correction (required)"),
+    "recommendation": ("Rekomendasi", "Recommendation"),
+    "progress": ("Kemajuan tindak lanjut", "Follow-up progress"),
+    "is_done": ("Selesai", "Done"),
+    "code": ("Kode", "Code"),
+    "program_code": ("Kode program", "Program code"),
+    "name": ("Nama", "Name"),
+    "pagu_rp": ("Pagu (Rp)", "Budget (Rp)"),
+    "indicator_name": ("Indikator keluaran", "Output indicator"),
+    "indicator_unit": ("Satuan", "Unit"),
+    "indicator_kind": ("Sifat target", "Target kind"),
+    "kind_cumulative": ("kumulatif", "cumulative"),
+    "kind_incremental": ("per triwulan", "incremental"),
+    "annual_target": ("Target tahunan", "Annual target"),
+    "quarterly_targets": ("Target TW I;II;III;IV", "Targets Q I;II;III;IV"),
+    "fiscal_year": ("Tahun anggaran", "Fiscal year"),
+    "held_on": ("Tanggal rakor", "Date of the rakor"),
+    "attending": ("OPD yang hadir", "Attending agencies"),
+    "notes": ("Catatan", "Notes"),
+    "rec_due": ("Tenggat triwulan", "Due quarter"),
+    "about_activity": ("Tentang kegiatan (opsional)", "About an activity (optional)"),
+    "from_date": ("Mulai tanggal", "From date"),
+    "reports_submitted": ("Laporan diserahkan", "Reports submitted"),
+    "submit": ("Simpan", "Save"),
+    "stored": ("Tersimpan sebagai peristiwa:", "Stored as events:"),
+    "refused": ("Ditolak: {reason}", "Refused: {reason}"),
+    "none": ("—", "—"),
+    "no_choices": (
+        "Belum ada pilihan di gudang data.",
+        "Nothing to choose from in the warehouse yet.",
+    ),
+    "quarter_closed_note": (
+        "Triwulan yang sudah ditutup hanya menerima koreksi dengan alasan.",
+        "A closed quarter only takes corrections with a reason.",
+    ),
+    # -- bands ------------------------------------------------------------------------------
+    "band_sangat_tinggi": ("Sangat tinggi", "Very high"),
+    "band_tinggi": ("Tinggi", "High"),
+    "band_sedang": ("Sedang", "Medium"),
+    "band_rendah": ("Rendah", "Low"),
+    "band_sangat_rendah": ("Sangat rendah", "Very low"),
+    "band_none": ("Belum dievaluasi", "Not evaluated"),
+    "yes": ("ya", "yes"),
+    "no": ("tidak", "no"),
+}
+
+
+def translate(key: str, lang: str, **values: object) -> str:
+    """The text for ``key`` in ``lang``; an unknown key shows itself, so it is seen and fixed."""
+    pair = TEXTS.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format(**values) if values else text

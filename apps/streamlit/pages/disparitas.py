@@ -1,0 +1,159 @@
+"""Disparitas wilayah: east vs rest over the quarters, the kecamatan, the inequality indices."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from apps.streamlit import charts, queries
+from apps.streamlit import formatting as fmt
+from apps.streamlit.ui import quarter_label, require_data, t
+
+current = require_data()
+lang, quarter = current.lang, current.quarter or ""
+warehouse = current.warehouse
+assert warehouse is not None
+st.title(t("page_disparitas"))
+
+trend = queries.disparity(warehouse)
+kecamatan = queries.kecamatan(warehouse, quarter)
+east_names = ", ".join(kecamatan.loc[kecamatan["is_east"].fillna(False), "kecamatan_name"])
+st.caption(t("disparitas_intro", east=east_names))
+
+now = trend[trend["quarter"] == quarter]
+row = now.iloc[0] if len(now) else pd.Series(dtype="object")
+has_population = bool(row.get("kecamatan_with_population") or 0)
+share = (
+    100.0 * row["theil_between"] / row["theil_index"]
+    if has_population and row.get("theil_index")
+    else None
+)
+kpis = st.columns(4)
+kpis[0].metric(
+    t("east") + " — " + t("budget"), fmt.format_rupiah(row.get("east_pagu_rp"), lang), border=True
+)
+kpis[1].metric(
+    t("rest") + " — " + t("budget"), fmt.format_rupiah(row.get("rest_pagu_rp"), lang), border=True
+)
+kpis[2].metric(
+    t("williamson"), fmt.format_number(row.get("williamson_index"), 3, lang), border=True
+)
+kpis[3].metric(t("between_share"), fmt.format_percent(share, 1, lang), border=True)
+if not has_population:
+    st.info(t("no_population"))
+elif bool(row.get("is_population_demo")):
+    st.warning(t("demo_population"))
+
+labels = [quarter_label(code) for code in trend["quarter"]]
+trend = trend.assign(label=labels)
+per_capita = has_population and trend["east_pagu_per_capita_rp"].notna().any()
+if per_capita:
+    east_col, rest_col, y_title = (
+        "east_pagu_per_capita_rp",
+        "rest_pagu_per_capita_rp",
+        t("per_capita") + " (Rp)",
+    )
+else:
+    east_col, rest_col, y_title = "east_pagu_rp", "rest_pagu_rp", t("budget") + " (Rp)"
+regions = pd.concat(
+    [
+        pd.DataFrame({"label": labels, "region": t("east"), "value": trend[east_col]}),
+        pd.DataFrame({"label": labels, "region": t("rest"), "value": trend[rest_col]}),
+    ]
+)
+regions["shown"] = [fmt.format_rupiah(v, lang) for v in regions["value"]]
+left, right = st.columns(2)
+left.altair_chart(
+    charts.lines(
+        regions,
+        x="label",
+        y="value",
+        series="region",
+        title=t("east_vs_rest_chart"),
+        x_title=t("quarter"),
+        y_title=y_title,
+        lang=lang,
+        pattern=",.0f",
+        x_sort=labels,
+        tooltip=[
+            alt.Tooltip("region:N", title=t("region")),
+            alt.Tooltip("label:N", title=t("quarter")),
+            alt.Tooltip("shown:N", title=t("value")),
+        ],
+    ),
+    width="stretch",
+)
+
+indices = pd.concat(
+    [
+        pd.DataFrame({"label": labels, "measure": t(key), "value": trend[column]})
+        for column, key in (
+            ("williamson_index", "williamson"),
+            ("theil_index", "theil"),
+            ("theil_between", "theil_between"),
+        )
+    ]
+).dropna(subset=["value"])
+indices["shown"] = [fmt.format_number(v, 4, lang) for v in indices["value"]]
+if len(indices):
+    right.altair_chart(
+        charts.lines(
+            indices,
+            x="label",
+            y="value",
+            series="measure",
+            title=t("indices_chart"),
+            x_title=t("quarter"),
+            y_title=t("index"),
+            lang=lang,
+            pattern=",.3f",
+            x_sort=labels,
+            tooltip=[
+                alt.Tooltip("measure:N", title=t("measure")),
+                alt.Tooltip("label:N", title=t("quarter")),
+                alt.Tooltip("shown:N", title=t("value")),
+            ],
+        ),
+        width="stretch",
+    )
+else:
+    shares = trend.assign(
+        shown=[fmt.format_percent(v, 1, lang) for v in trend["east_budget_share_pct"]],
+        measure=t("east") + " (%)",
+    )
+    right.altair_chart(
+        charts.lines(
+            shares,
+            x="label",
+            y="east_budget_share_pct",
+            series="measure",
+            title=t("east") + " — % " + t("budget"),
+            x_title=t("quarter"),
+            y_title="%",
+            lang=lang,
+            pattern=",.1f",
+            x_sort=labels,
+        ),
+        width="stretch",
+    )
+
+st.subheader(t("kecamatan_table", quarter=quarter_label(quarter)))
+table = pd.DataFrame(
+    {
+        t("kecamatan"): kecamatan["kecamatan_name"],
+        t("region"): [t("east") if east else t("rest") for east in kecamatan["is_east"]],
+        t("service_region"): kecamatan["service_region_name"],
+        t("activities"): kecamatan["activity_count"],
+        t("budget"): [fmt.format_rupiah(v, lang) for v in kecamatan["pagu_rp"]],
+        t("realisation"): [
+            fmt.format_rupiah(v, lang) for v in kecamatan["financial_realisation_rp"]
+        ],
+        t("absorption"): [fmt.format_percent(v, 1, lang) for v in kecamatan["absorption_pct"]],
+        t("population"): [fmt.format_number(v, 0, lang) for v in kecamatan["population"]],
+        t("per_capita"): [fmt.format_rupiah(v, lang) for v in kecamatan["pagu_per_capita_rp"]],
+        t("mentors"): kecamatan["mentor_count"],
+        t("umkm_assisted"): [fmt.format_number(v, 1, lang) for v in kecamatan["umkm_assisted"]],
+    }
+)
+st.dataframe(table, hide_index=True, width="stretch")

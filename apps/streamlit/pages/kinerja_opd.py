@@ -1,0 +1,193 @@
+"""Kinerja OPD: the league table, then one OPD's activities, then one activity's full history."""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from apps.streamlit import charts, queries
+from apps.streamlit import formatting as fmt
+from apps.streamlit.ui import (
+    band_badge,
+    band_colour,
+    band_label,
+    empty_note,
+    quarter_label,
+    require_data,
+    styled_bands,
+    t,
+    url_choice,
+)
+
+current = require_data()
+lang, quarter = current.lang, current.quarter or ""
+warehouse = current.warehouse
+assert warehouse is not None
+st.title(t("page_kinerja_opd"))
+
+league = queries.opd_league(warehouse, quarter)
+st.subheader(t("league_title", quarter=quarter_label(quarter)))
+if empty_note(league):
+    st.stop()
+
+best = league.iloc[0]
+top = st.columns(3)
+top[0].metric(
+    t("rank") + " 1",
+    str(best["opd_short_name"] or best["opd_code"]),
+    fmt.format_percent(best["average_achievement_pct"], 1, lang),
+    delta_color="off",
+    border=True,
+)
+top[1].metric(
+    t("kpi_absorption"),
+    fmt.format_percent(
+        100.0 * league["financial_realisation_rp"].sum() / max(1, league["pagu_rp"].sum()), 1, lang
+    ),
+    border=True,
+)
+top[2].metric(
+    t("kpi_compliance"),
+    fmt.format_percent(
+        100.0
+        * league["evaluations_submitted"].sum()
+        / max(1, league["evaluations_expected"].sum()),
+        1,
+        lang,
+    ),
+    border=True,
+)
+
+table = pd.DataFrame(
+    {
+        t("rank"): range(1, len(league) + 1),
+        t("opd"): league["opd_code"],
+        t("opd_name"): league["opd_name"],
+        t("activities"): league["activity_count"],
+        t("budget"): [fmt.format_rupiah(v, lang) for v in league["pagu_rp"]],
+        t("realisation"): [fmt.format_rupiah(v, lang) for v in league["financial_realisation_rp"]],
+        t("absorption"): [fmt.format_percent(v, 1, lang) for v in league["absorption_pct"]],
+        t("achievement"): [
+            fmt.format_percent(v, 1, lang) for v in league["average_achievement_pct"]
+        ],
+        t("band"): [band_label(v) for v in league["band"]],
+        t("evaluations"): [
+            f"{int(a)}/{int(b)}"
+            for a, b in zip(
+                league["evaluations_submitted"], league["evaluations_expected"], strict=True
+            )
+        ],
+        t("compliance"): [
+            fmt.format_percent(v, 0, lang) for v in league["reporting_compliance_pct"]
+        ],
+        t("recs_open"): league["recommendations_open"],
+        t("recs_overdue"): league["recommendations_overdue"],
+    }
+)
+st.dataframe(styled_bands(table, t("band"), league["band"]), hide_index=True, width="stretch")
+
+chart_data = league.assign(
+    label=league["opd_short_name"].fillna(league["opd_code"]),
+    value=league["average_achievement_pct"].fillna(0),
+    colour=[band_colour(v) for v in league["band"]],
+    band_text=[band_label(v) for v in league["band"]],
+    shown=[fmt.format_percent(v, 1, lang) for v in league["average_achievement_pct"]],
+)
+st.altair_chart(
+    charts.horizontal_bars(
+        chart_data,
+        category="label",
+        value="value",
+        title=t("league_chart"),
+        x_title=t("achievement") + " (%)",
+        lang=lang,
+        colour="colour",
+        suffix="%",
+        pattern=",.0f",
+        tooltip=[
+            alt.Tooltip("opd_name:N", title=t("opd")),
+            alt.Tooltip("shown:N", title=t("achievement")),
+            alt.Tooltip("band_text:N", title=t("band")),
+        ],
+    ),
+    width="stretch",
+)
+
+st.divider()
+names = dict(zip(league["opd_code"], league["opd_name"], strict=True))
+opd = url_choice(
+    t("choose_opd"),
+    list(league["opd_code"]),
+    "opd",
+    format_func=lambda code: f"{code} — {names.get(code, '')}",
+)
+activities = queries.opd_activities(warehouse, quarter, str(opd))
+st.subheader(t("activities_of", opd=opd, quarter=quarter_label(quarter)))
+if empty_note(activities):
+    st.stop()
+rows = pd.DataFrame(
+    {
+        t("activity_code"): activities["activity_code"],
+        t("activity"): activities["activity_name"],
+        t("kecamatan"): activities["kecamatan_name"].fillna("–"),
+        t("budget"): [fmt.format_rupiah(v, lang) for v in activities["pagu_rp"]],
+        t("absorption"): [fmt.format_percent(v, 1, lang) for v in activities["absorption_pct"]],
+        t("physical"): [fmt.format_percent(v, 1, lang) for v in activities["physical_to_date_pct"]],
+        t("indicator"): activities["indicator_name"],
+        t("target"): [fmt.format_number(v, 1, lang) for v in activities["indicator_target"]],
+        t("actual"): [fmt.format_number(v, 1, lang) for v in activities["indicator_actual"]],
+        t("achievement"): [fmt.format_percent(v, 1, lang) for v in activities["achievement_pct"]],
+        t("band"): [band_label(v) for v in activities["band"]],
+        t("merged_into"): activities["merged_into_code"].fillna(""),
+        t("recs_open"): activities["open_recommendations"],
+    }
+)
+st.dataframe(styled_bands(rows, t("band"), activities["band"]), hide_index=True, width="stretch")
+
+names = dict(zip(activities["activity_code"], activities["activity_name"], strict=True))
+activity = url_choice(
+    t("choose_activity"),
+    list(activities["activity_code"]),
+    "kegiatan",
+    format_func=lambda code: f"{code} — {names.get(code, '')}",
+)
+chosen = activities[activities["activity_code"] == activity].iloc[0]
+facts = st.columns(4)
+facts[0].metric(t("budget"), fmt.format_rupiah(chosen["pagu_rp"], lang), border=True)
+facts[1].metric(t("absorption"), fmt.format_percent(chosen["absorption_pct"], 1, lang), border=True)
+facts[2].metric(
+    t("achievement"), fmt.format_percent(chosen["achievement_pct"], 1, lang), border=True
+)
+facts[3].markdown(band_badge(chosen["band"]))
+for label, value in ((t("drivers"), chosen["drivers"]), (t("obstacles"), chosen["obstacles"])):
+    if isinstance(value, str) and value:
+        st.markdown(f"**{label}:** {value}")
+
+st.subheader(t("history_title", activity=activity))
+st.caption(t("history_intro"))
+history = queries.activity_history(warehouse, str(activity))
+if not empty_note(history):
+    details = []
+    reasons = []
+    for fields in history["details"]:
+        reasons.append(str(fields.get("reason", "")))
+        shown = {k: v for k, v in fields.items() if k != "reason"}
+        details.append(json.dumps(shown, ensure_ascii=False, default=str))
+    events = pd.DataFrame(
+        {
+            t("position"): history["position"],
+            t("recorded_at"): [fmt.format_timestamp(v, lang) for v in history["recorded_at"]],
+            t("event"): history["event_type"],
+            t("who"): history["actor_user"],
+            t("role"): [
+                f"{role}{' · ' + opd if isinstance(opd, str) and opd else ''}"
+                for role, opd in zip(history["actor_role"], history["actor_opd"], strict=True)
+            ],
+            t("reason"): reasons,
+            t("details"): details,
+        }
+    )
+    st.dataframe(events, hide_index=True, width="stretch")

@@ -1,0 +1,142 @@
+"""Ringkasan: the chosen quarter's KPIs against the previous quarter, and activities per band."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from apps.streamlit import charts, queries
+from apps.streamlit import formatting as fmt
+from apps.streamlit.ui import (
+    BANDS,
+    NO_BAND,
+    band_badge,
+    band_colour,
+    band_key,
+    band_label,
+    quarter_label,
+    require_data,
+    t,
+)
+
+current = require_data()
+lang, quarter, previous = current.lang, current.quarter or "", current.previous_quarter or ""
+st.title(t("page_ringkasan"))
+st.caption(t("ringkasan_intro", quarter=quarter_label(quarter), previous=quarter_label(previous)))
+
+kpis = queries.overview(current.warehouse, quarter, previous)  # type: ignore[arg-type]
+now = kpis[kpis["quarter"] == quarter]
+before = kpis[kpis["quarter"] == previous]
+row = now.iloc[0] if len(now) else pd.Series(dtype="object")
+old = before.iloc[0] if len(before) else None
+
+
+def change(column: str) -> float | None:
+    if old is None or pd.isna(row.get(column)) or pd.isna(old.get(column)):
+        return None
+    return float(row[column]) - float(old[column])
+
+
+def delta_text(column: str, kind: str) -> str | None:
+    difference = change(column)
+    if difference is None:
+        return None
+    if kind == "rp":
+        text = fmt.format_signed_rupiah(difference, lang)
+    elif kind == "points":
+        text = fmt.format_points(difference, 1, lang)
+    else:
+        text = fmt.format_signed_number(difference, 0, lang)
+    return f"{text} {t('vs_previous', previous=quarter_label(previous))}"
+
+
+first = st.columns(4)
+first[0].metric(
+    t("kpi_budget"),
+    fmt.format_rupiah(row.get("pagu_rp"), lang),
+    delta_text("pagu_rp", "rp"),
+    delta_color="off",
+    border=True,
+)
+first[1].metric(
+    t("kpi_realisation"),
+    fmt.format_rupiah(row.get("financial_realisation_rp"), lang),
+    delta_text("financial_realisation_rp", "rp"),
+    border=True,
+)
+first[2].metric(
+    t("kpi_absorption"),
+    fmt.format_percent(row.get("absorption_pct"), 1, lang),
+    delta_text("absorption_pct", "points"),
+    border=True,
+)
+first[3].metric(
+    t("kpi_achievement"),
+    fmt.format_percent(row.get("average_achievement_pct"), 1, lang),
+    delta_text("average_achievement_pct", "points"),
+    border=True,
+)
+if row.get("band") is not None and not pd.isna(row.get("band")):
+    first[3].markdown(band_badge(row.get("band")))
+
+second = st.columns(4)
+second[0].metric(
+    t("kpi_activities"),
+    fmt.format_number(row.get("activity_count"), 0, lang),
+    delta_text("activity_count", "count"),
+    delta_color="off",
+    border=True,
+)
+second[1].metric(
+    t("kpi_physical"),
+    fmt.format_percent(row.get("average_physical_pct"), 1, lang),
+    delta_text("average_physical_pct", "points"),
+    border=True,
+)
+second[2].metric(
+    t("kpi_compliance"),
+    fmt.format_percent(row.get("reporting_compliance_pct"), 1, lang),
+    delta_text("reporting_compliance_pct", "points"),
+    border=True,
+)
+second[3].metric(
+    t("kpi_recs_overdue"),
+    fmt.format_number(row.get("recommendations_overdue"), 0, lang),
+    delta_text("recommendations_overdue", "count"),
+    delta_color="inverse",
+    border=True,
+)
+
+st.subheader(t("bands_title"))
+counts = queries.band_counts(current.warehouse, quarter, previous)  # type: ignore[arg-type]
+counts["key"] = counts["band"].map(band_key)
+keys = [key for key, _ in BANDS] + [NO_BAND[0]]
+table = pd.DataFrame({"key": keys})
+for code, column in ((quarter, "now"), (previous, "before")):
+    per_band = counts[counts["quarter"] == code].groupby("key")["activity_count"].sum()
+    table[column] = table["key"].map(per_band).fillna(0).astype(int)
+table = table[(table["now"] > 0) | (table["before"] > 0) | (table["key"] != NO_BAND[0])]
+table["label"] = [band_label(key) for key in table["key"]]
+table["colour"] = [band_colour(key) for key in table["key"]]
+
+left, right = st.columns([2, 3])
+with left:
+    for record in table.to_dict("records"):
+        difference = int(record["now"]) - int(record["before"])
+        sign = f"{difference:+d}" if difference else "±0"
+        against = t("vs_previous", previous=quarter_label(previous))
+        st.markdown(f"{band_badge(record['key'])} **{record['now']}** :gray[({sign} {against})]")
+with right:
+    st.altair_chart(
+        charts.band_bars(
+            table,
+            label="label",
+            count="now",
+            colour="colour",
+            order=list(table["label"]),
+            title=t("band_chart_title"),
+            x_title=t("kpi_activities"),
+            lang=lang,
+        ),
+        width="stretch",
+    )

@@ -1,0 +1,598 @@
+"""Every query the dashboard runs, in one module: plain SQL over the published warehouse.
+
+How the dashboard reads, and why:
+
+- Only ``$MONEV_HOME/warehouse.duckdb``, the file each refresh publishes whole by atomic rename,
+  opened ``read_only`` for one query and closed again. DuckDB allows no reader beside a writer,
+  so the dashboard never touches the projector's or dbt's working file, and a refresh never
+  waits for the dashboard.
+- Results are cached with ``st.cache_data`` under the file's publish key (inode, size and
+  modification time, which every rename changes) plus the query's parameters. A page view after
+  a refresh therefore misses the cache once and reads the new file; no restart is needed.
+- DuckDB shares one database instance between connections of a process to the same path, and
+  an instance opened before a rename keeps serving the old file. Connections are therefore
+  opened one at a time under a process lock and closed before the next, so every connection
+  opens whatever file the path names at that moment.
+- Cached functions take the warehouse and plain values only, never the signed-in user, so one
+  person's results are never served to another with different rights.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+_LOCK = threading.Lock()
+
+
+class WarehouseError(RuntimeError):
+    """The published file exists but cannot be read as a monev warehouse."""
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """One published version of the warehouse: its path and the key that changes with a publish."""
+
+    path: str
+    key: tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Stamp:
+    data_as_of: datetime | None
+    published_at: datetime | None
+    last_position: int
+
+
+def locate(path: Path) -> Warehouse | None:
+    """The current publish of the warehouse, or None before the first `monev refresh`."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return Warehouse(str(path), (info.st_ino, info.st_size, info.st_mtime_ns))
+
+
+@contextmanager
+def _connect(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    with _LOCK:
+        try:
+            connection = duckdb.connect(path, read_only=True)
+        except duckdb.Error as error:
+            raise WarehouseError(str(error).splitlines()[0]) from None
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _frame(path: str, key: tuple[int, int, int], sql: str, params: tuple[Any, ...]) -> pd.DataFrame:
+    """One query's result; ``key`` is unused in the body but makes each publish its own entry."""
+    del key
+    with _connect(path) as connection:
+        try:
+            return connection.execute(sql, list(params)).df()
+        except duckdb.Error as error:
+            raise WarehouseError(str(error).splitlines()[0]) from None
+
+
+def frame(warehouse: Warehouse, sql: str, *params: Any) -> pd.DataFrame:
+    """A copy, so a page that adds a column never changes the cached result."""
+    return _frame(warehouse.path, warehouse.key, sql, tuple(params)).copy()
+
+
+def _scalar_list(warehouse: Warehouse, sql: str, *params: Any) -> tuple[Any, ...]:
+    result = frame(warehouse, sql, *params)
+    return tuple(result.iloc[:, 0].tolist()) if len(result) else ()
+
+
+def _in_list(values: Sequence[str]) -> str:
+    return ", ".join("?" for _ in values) or "null"
+
+
+# -- the publish stamp and the quarters on record ---------------------------------------------
+
+
+def stamp(warehouse: Warehouse) -> Stamp:
+    """``main.warehouse_meta``: what the file holds (data as of, last position), for every page."""
+    rows = frame(
+        warehouse,
+        "select data_as_of, published_at, last_position from main.warehouse_meta limit 1",
+    )
+    if not len(rows):
+        return Stamp(None, None, 0)
+    row = rows.iloc[0]
+    return Stamp(
+        _moment(row["data_as_of"]), _moment(row["published_at"]), int(row["last_position"])
+    )
+
+
+def _moment(value: Any) -> datetime | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).to_pydatetime()
+
+
+def quarters(warehouse: Warehouse) -> tuple[str, ...]:
+    """Quarters with rows in the marts, oldest first (codes like ``2017-Q2`` sort in time)."""
+    return tuple(
+        str(q)
+        for q in _scalar_list(
+            warehouse, "select distinct quarter from marts.opd_quarter order by quarter"
+        )
+    )
+
+
+# -- Ringkasan ------------------------------------------------------------------------------
+
+
+def overview(warehouse: Warehouse, quarter: str, previous: str) -> pd.DataFrame:
+    """The regency's KPIs for a quarter and the one before it, one row each.
+
+    Sums come from ``opd_quarter`` (budgets counted once after a merge); the average achievement
+    is over the active activities, as ``opd_quarter`` averages them per OPD.
+    """
+    return frame(
+        warehouse,
+        """
+        with opd as (
+            select
+                quarter,
+                sum(pagu_rp) as pagu_rp,
+                sum(financial_realisation_rp) as financial_realisation_rp,
+                sum(activity_count) as activity_count,
+                sum(evaluations_submitted) as evaluations_submitted,
+                sum(evaluations_expected) as evaluations_expected,
+                sum(recommendations_open) as recommendations_open,
+                sum(recommendations_overdue) as recommendations_overdue
+            from marts.opd_quarter
+            where quarter in (?, ?)
+            group by quarter
+        ),
+        activity as (
+            select
+                quarter,
+                avg(achievement_pct) as average_achievement_pct,
+                avg(physical_to_date_pct) as average_physical_pct
+            from marts.activity_quarter
+            where quarter in (?, ?) and is_active
+            group by quarter
+        )
+        select
+            opd.*,
+            100.0 * opd.financial_realisation_rp / nullif(opd.pagu_rp, 0) as absorption_pct,
+            100.0 * opd.evaluations_submitted / nullif(opd.evaluations_expected, 0)
+                as reporting_compliance_pct,
+            activity.average_achievement_pct,
+            activity.average_physical_pct,
+            bands.band,
+            bands.band_en
+        from opd
+        left join activity using (quarter)
+        left join reference.performance_bands as bands
+            on activity.average_achievement_pct >= coalesce(bands.min_achievement_pct, -1e308)
+            and activity.average_achievement_pct < coalesce(bands.max_achievement_pct, 1e308)
+        order by quarter
+        """,
+        quarter,
+        previous,
+        quarter,
+        previous,
+    )
+
+
+def band_counts(warehouse: Warehouse, quarter: str, previous: str) -> pd.DataFrame:
+    """Active activities per Permendagri 86 band (null band = nothing to band yet)."""
+    return frame(
+        warehouse,
+        """
+        select quarter, band, band_en, band_rank, count(*) as activity_count
+        from marts.activity_quarter
+        where quarter in (?, ?) and is_active
+        group by quarter, band, band_en, band_rank
+        order by quarter, band_rank desc nulls last
+        """,
+        quarter,
+        previous,
+    )
+
+
+# -- Kinerja OPD ----------------------------------------------------------------------------
+
+
+def opd_league(warehouse: Warehouse, quarter: str) -> pd.DataFrame:
+    """OPDs of a quarter, best average achievement first (no figure sorts last)."""
+    return frame(
+        warehouse,
+        """
+        select
+            opd_code, opd_name, opd_short_name, activity_count, joint_activity_count, pagu_rp,
+            financial_realisation_rp, absorption_pct, average_achievement_pct, band, band_en,
+            band_rank, evaluations_submitted, evaluations_expected, reporting_compliance_pct,
+            attended_rakor, recommendations_open, recommendations_done, recommendations_overdue
+        from marts.opd_quarter
+        where quarter = ?
+        order by average_achievement_pct desc nulls last, absorption_pct desc nulls last,
+            opd_code
+        """,
+        quarter,
+    )
+
+
+def opd_activities(warehouse: Warehouse, quarter: str, opd_code: str) -> pd.DataFrame:
+    """An OPD's activities in a quarter: the active ones first, then merged originals."""
+    return frame(
+        warehouse,
+        """
+        select
+            activity_code, activity_name, program_code, kecamatan_name, is_joint,
+            merged_into_code, is_active, pagu_rp, financial_realisation_rp, absorption_pct,
+            physical_to_date_pct, indicator_name, indicator_unit, indicator_target,
+            indicator_actual, achievement_pct, band, band_en, band_rank, has_evaluation,
+            is_corrected, drivers, obstacles, open_recommendations, overdue_recommendations
+        from marts.activity_quarter
+        where quarter = ? and opd_code = ?
+        order by is_active desc, activity_code
+        """,
+        quarter,
+        opd_code,
+    )
+
+
+def activity_history(warehouse: Warehouse, activity_code: str) -> pd.DataFrame:
+    """Every event of one activity, oldest first: who recorded what, when, and the fields.
+
+    ``events.event_log`` gives the envelope of every event; each event's own fields are in its
+    typed table (``events.<event_table>``), read here for the positions found and turned into
+    one JSON object per event, so the history needs no per-type SQL.
+    """
+    log = frame(
+        warehouse,
+        """
+        select
+            log.position, log.event_type, log.event_table, log.aggregate_version,
+            log.recorded_at, log.actor_user, log.actor_role, log.actor_opd
+        from events.event_log as log
+        where log.aggregate_id = (
+            select aggregate_id from events.activity_registered where code = ? limit 1
+        )
+        order by log.position
+        """,
+        activity_code,
+    )
+    if not len(log):
+        return log.assign(details=pd.Series(dtype="object"))
+    details: dict[int, dict[str, Any]] = {}
+    for table in sorted(set(log["event_table"])):
+        positions = [int(p) for p in log.loc[log["event_table"] == table, "position"]]
+        rows = frame(
+            warehouse,
+            f"""
+            select * exclude (aggregate_id, aggregate_version, recorded_at, actor_user,
+                actor_role, actor_opd)
+            from events."{table.replace('"', '""')}"
+            where position in ({_in_list(positions)})
+            """,
+            *positions,
+        )
+        for record in rows.to_dict("records"):
+            position = int(record.pop("position"))
+            details[position] = {k: v for k, v in record.items() if _present(v)}
+    log["details"] = [details.get(int(p), {}) for p in log["position"]]
+    return log.drop(columns=["event_table"])
+
+
+def _present(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, float | int | str | bool):
+        return not (isinstance(value, float) and value != value) and value != ""
+    try:
+        return len(value) > 0
+    except TypeError:
+        return not pd.isna(value)
+
+
+# -- Disparitas wilayah ---------------------------------------------------------------------
+
+
+def disparity(warehouse: Warehouse) -> pd.DataFrame:
+    """East vs rest and the inequality indices, every quarter on record."""
+    return frame(warehouse, "select * from marts.disparity_quarter order by quarter")
+
+
+def kecamatan(warehouse: Warehouse, quarter: str) -> pd.DataFrame:
+    return frame(
+        warehouse,
+        """
+        select
+            kecamatan_code, kecamatan_name, is_east, service_region_name, activity_count,
+            pagu_rp, financial_realisation_rp, absorption_pct, population, is_population_demo,
+            pagu_per_capita_rp, mentor_count, umkm_assisted, umkm_target
+        from marts.kecamatan_quarter
+        where quarter = ?
+        order by is_east desc, kecamatan_name
+        """,
+        quarter,
+    )
+
+
+# -- Rekomendasi ----------------------------------------------------------------------------
+
+
+def recommendations(warehouse: Warehouse, quarter: str) -> pd.DataFrame:
+    """Recommendations issued up to a quarter, with their status *at that quarter*.
+
+    The mart states the status at the latest quarter on record; reading an older quarter, a
+    recommendation done later is still open there, and overdue once its due quarter passed.
+    Quarter codes (``2017-Q2``) compare in time order as text.
+    """
+    return frame(
+        warehouse,
+        """
+        select
+            recommendation_code, opd_code, opd_name, recommendation_text, activity_code,
+            problem_code, issued_quarter, due_quarter, last_follow_up_quarter, last_progress,
+            follow_up_count, done_quarter,
+            coalesce(done_quarter <= ?, false) as is_done_then,
+            case
+                when coalesce(done_quarter <= ?, false) then 'done'
+                when due_quarter < ? then 'overdue'
+                else 'open'
+            end as status_then
+        from marts.recommendations
+        where issued_quarter <= ?
+        order by opd_code, issued_quarter, recommendation_code
+        """,
+        quarter,
+        quarter,
+        quarter,
+        quarter,
+    )
+
+
+def recommendations_per_opd(warehouse: Warehouse, quarter: str) -> pd.DataFrame:
+    """Open, overdue and done per OPD at the end of a quarter, as ``opd_quarter`` counts them."""
+    return frame(
+        warehouse,
+        """
+        select opd_code, opd_name, recommendations_open, recommendations_overdue,
+            recommendations_done
+        from marts.opd_quarter
+        where quarter = ?
+        order by recommendations_overdue desc, recommendations_open desc, opd_code
+        """,
+        quarter,
+    )
+
+
+# -- Satrya Emas ----------------------------------------------------------------------------
+
+
+def mentor_coverage(warehouse: Warehouse, quarter: str) -> pd.DataFrame:
+    return frame(
+        warehouse,
+        """
+        select
+            kecamatan_code, kecamatan_name, is_east, service_region_code, service_region_name,
+            mentor_count, array_to_string(mentor_codes, ', ') as mentor_codes, is_gap,
+            is_doubled, dobel_mentor_count
+        from marts.mentor_coverage_quarter
+        where quarter = ?
+        order by service_region_code nulls last, kecamatan_name
+        """,
+        quarter,
+    )
+
+
+def mentors(warehouse: Warehouse, quarter: str) -> pd.DataFrame:
+    return frame(
+        warehouse,
+        """
+        select
+            mentor_code, mentor_name, mentor_kind, recruited_by_opd_code, kecamatan_count,
+            array_to_string(kecamatan_codes, ', ') as kecamatan_codes, is_dobel,
+            has_evaluation, commitment_score, reports_submitted, umkm_assisted, umkm_target,
+            umkm_achievement_pct, permits_facilitated, evaluation_notes
+        from marts.mentor_quarter
+        where quarter = ?
+        order by mentor_code
+        """,
+        quarter,
+    )
+
+
+# -- Sinergi --------------------------------------------------------------------------------
+
+
+def joint_activities(warehouse: Warehouse) -> pd.DataFrame:
+    return frame(
+        warehouse,
+        """
+        select
+            joint_activity_code, joint_activity_name, fiscal_year, lead_opd_code,
+            array_to_string(merged_activity_codes, ', ') as merged_activity_codes,
+            array_to_string(participating_opd_codes, ', ') as participating_opd_codes,
+            merged_activity_count, combined_pagu_rp, pagu_rp, merged_from_quarter,
+            array_to_string(problem_codes, ', ') as problem_codes, latest_quarter,
+            financial_realisation_rp, absorption_pct, indicator_target, indicator_actual,
+            achievement_pct, band, band_en
+        from marts.joint_activities
+        order by joint_activity_code
+        """,
+    )
+
+
+def merged_originals(warehouse: Warehouse) -> pd.DataFrame:
+    """The activities closed by a merge, with what they did before it (their last row)."""
+    return frame(
+        warehouse,
+        """
+        select
+            merged_into_code, activity_code, activity_name, opd_code, pagu_rp,
+            financial_realisation_rp, achievement_pct, band, band_en
+        from marts.activity_quarter
+        where merged_into_code is not null and is_active
+        qualify row_number() over (partition by activity_code order by quarter desc) = 1
+        order by merged_into_code, activity_code
+        """,
+    )
+
+
+def problems(warehouse: Warehouse, quarter: str) -> pd.DataFrame:
+    return frame(
+        warehouse,
+        """
+        select
+            problem_code, problem_title, problem_category, kecamatan_name, activity_count,
+            opd_count, pagu_rp, array_to_string(activity_codes, ', ') as activity_codes,
+            is_unaddressed
+        from marts.problem_quarter
+        where quarter = ?
+        order by is_unaddressed desc, problem_code
+        """,
+        quarter,
+    )
+
+
+# -- choices for the Input page's forms ------------------------------------------------------
+
+
+def opds(warehouse: Warehouse) -> pd.DataFrame:
+    return frame(
+        warehouse,
+        """
+        select opd_code, any_value(opd_name) as opd_name
+        from marts.opd_quarter
+        group by opd_code
+        order by opd_code
+        """,
+    )
+
+
+def activities_of(warehouse: Warehouse, opd_codes: tuple[str, ...]) -> pd.DataFrame:
+    """Activities an OPD runs or takes part in (joint ones it contributed to), latest row each."""
+    if not opd_codes:
+        return pd.DataFrame(columns=["activity_code", "activity_name", "opd_code"])
+    return frame(
+        warehouse,
+        f"""
+        select activity_code, activity_name, opd_code, fiscal_year, is_joint, merged_into_code
+        from marts.activity_quarter
+        where opd_code in ({_in_list(opd_codes)})
+        qualify row_number() over (partition by activity_code order by quarter desc) = 1
+        order by activity_code
+        """,
+        *opd_codes,
+    )
+
+
+def open_recommendations_of(warehouse: Warehouse, opd_codes: tuple[str, ...]) -> pd.DataFrame:
+    if not opd_codes:
+        return pd.DataFrame(columns=["recommendation_code", "recommendation_text", "opd_code"])
+    return frame(
+        warehouse,
+        f"""
+        select recommendation_code, recommendation_text, opd_code, due_quarter, status
+        from marts.recommendations
+        where not is_done and opd_code in ({_in_list(opd_codes)})
+        order by recommendation_code
+        """,
+        *opd_codes,
+    )
+
+
+def mentor_codes(warehouse: Warehouse) -> pd.DataFrame:
+    return frame(
+        warehouse,
+        """
+        select mentor_code, any_value(mentor_name) as mentor_name
+        from marts.mentor_quarter
+        group by mentor_code
+        order by mentor_code
+        """,
+    )
+
+
+def program_codes(warehouse: Warehouse, opd_codes: tuple[str, ...]) -> tuple[str, ...]:
+    if not opd_codes:
+        return ()
+    return tuple(
+        str(code)
+        for code in _scalar_list(
+            warehouse,
+            f"""
+            select distinct program_code from marts.activity_quarter
+            where opd_code in ({_in_list(opd_codes)})
+            order by program_code
+            """,
+            *opd_codes,
+        )
+    )
+
+
+# -- Unduh ----------------------------------------------------------------------------------
+
+
+MARTS = (
+    "activity_quarter",
+    "opd_quarter",
+    "kecamatan_quarter",
+    "disparity_quarter",
+    "mentor_coverage_quarter",
+    "mentor_quarter",
+    "problem_quarter",
+    "recommendations",
+    "joint_activities",
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _mart_csv(path: str, key: tuple[int, int, int], mart: str, quarter: str) -> bytes:
+    from apps.spreadsheets.export import mart_bytes
+
+    del key
+    with _connect(path) as connection:
+        return mart_bytes(connection, mart, quarter, "csv")
+
+
+def mart_csv(warehouse: Warehouse, mart: str, quarter: str) -> bytes:
+    """A mart's rows of one quarter as CSV (whole when it has no quarter column)."""
+    return _mart_csv(warehouse.path, warehouse.key, mart, quarter)
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _evaluation_form(path: str, key: tuple[int, int, int], opd_code: str, quarter: str) -> bytes:
+    from apps.spreadsheets.export import evaluation_form_bytes
+
+    del key
+    with _connect(path) as connection:
+        return evaluation_form_bytes(connection, opd_code, quarter)
+
+
+def evaluation_form(warehouse: Warehouse, opd_code: str, quarter: str) -> bytes:
+    """The Permendagri 86 evaluation form (XLSX) of one OPD and quarter, built by the export."""
+    return _evaluation_form(warehouse.path, warehouse.key, opd_code, quarter)
+
+
+def mart_row_counts(warehouse: Warehouse, quarter: str) -> dict[str, int]:
+    """Rows each download will hold, so the page can say so before anyone clicks."""
+    parts = [
+        f"select '{mart}' as mart, count(*) as n from marts.{mart}"
+        + (" where quarter = ?" if mart.endswith("_quarter") else "")
+        for mart in MARTS
+    ]
+    params = [quarter for mart in MARTS if mart.endswith("_quarter")]
+    result = frame(warehouse, " union all ".join(parts), *params)
+    return {str(r["mart"]): int(r["n"]) for r in result.to_dict("records")}

@@ -1,0 +1,176 @@
+"""Pieces every page uses: the current view, words, URL-backed choices, KPIs and band badges.
+
+The entry script (``app.py``) builds one ``View`` per run and leaves it in the session; pages
+read it with ``view()`` instead of working out the quarter, language or visitor again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from apps.settings import Settings
+from apps.streamlit import formatting as fmt
+from apps.streamlit.auth import Visitor
+from apps.streamlit.i18n import translate
+from apps.streamlit.queries import Warehouse
+
+T = TypeVar("T")
+VIEW_KEY = "_monev_view"
+
+# Permendagri 86/2017 achievement bands, best first: key, colour (colour-blind safe ramp), rank.
+BANDS: tuple[tuple[str, str], ...] = (
+    ("sangat_tinggi", "#1a9850"),
+    ("tinggi", "#91cf60"),
+    ("sedang", "#fee08b"),
+    ("rendah", "#fc8d59"),
+    ("sangat_rendah", "#d73027"),
+)
+NO_BAND = ("none", "#bdbdbd")
+
+
+@dataclass(frozen=True)
+class View:
+    """What one run of the app shows: for whom, in which language, from which warehouse."""
+
+    settings: Settings
+    lang: str
+    visitor: Visitor
+    warehouse: Warehouse | None
+    quarters: tuple[str, ...]
+    quarter: str | None
+
+    @property
+    def previous_quarter(self) -> str | None:
+        return fmt.previous_quarter(self.quarter) if self.quarter else None
+
+
+def oidc_configured() -> bool:
+    """st.login needs an ``[auth]`` section in Streamlit's secrets; without it, passwords only."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all is the common case
+        return False
+
+
+def view() -> View:
+    found: View = st.session_state[VIEW_KEY]
+    return found
+
+
+def t(key: str, **values: object) -> str:
+    """The text in the session's language (Bahasa Indonesia until the visitor switches)."""
+    lang = st.session_state.get(VIEW_KEY).lang if VIEW_KEY in st.session_state else "id"
+    return translate(key, lang, **values)
+
+
+def url_choice(
+    label: str,
+    options: Sequence[T],
+    key: str,
+    *,
+    default: T | None = None,
+    format_func: Callable[[Any], str] = str,
+    container: Any = None,
+    help: str | None = None,
+) -> T | None:
+    """A selectbox whose value lives in the URL (``?key=value``), so a view can be shared.
+
+    The URL is read when the session first meets the key (a shared link) and written on every
+    run, so it also follows page switches, which start with a clean URL.
+    """
+    if not options:
+        st.query_params.pop(key, None)
+        return None
+    values = [str(option) for option in options]
+    if key not in st.session_state or str(st.session_state[key]) not in values:
+        wanted = st.query_params.get(key)
+        if wanted not in values:
+            wanted = str(default) if default is not None and str(default) in values else values[0]
+        st.session_state[key] = options[values.index(wanted)]
+    place = container if container is not None else st
+    choice: T = place.selectbox(label, options, key=key, format_func=format_func, help=help)
+    if st.query_params.get(key) != str(choice):
+        st.query_params[key] = str(choice)
+    return choice
+
+
+def band_key(band: object) -> str:
+    """Normalises a mart's band value ("Sangat Tinggi", "sangat_tinggi") to a key of BANDS."""
+    if band is None or (isinstance(band, float) and band != band):
+        return NO_BAND[0]
+    text = str(band).strip().lower().replace(" ", "_").replace("-", "_")
+    return text if text in dict(BANDS) else NO_BAND[0]
+
+
+def band_label(band: object) -> str:
+    return t(f"band_{band_key(band)}")
+
+
+def band_colour(band: object) -> str:
+    return dict((*BANDS, NO_BAND)).get(band_key(band), NO_BAND[1])
+
+
+def band_badge(band: object) -> str:
+    """Markdown for a band as colour *and* text, so it reads in print and for colour-blind eyes."""
+    colour = {
+        "sangat_tinggi": "green",
+        "tinggi": "green",
+        "sedang": "orange",
+        "rendah": "red",
+        "sangat_rendah": "red",
+    }.get(band_key(band), "gray")
+    return f":{colour}-badge[{band_label(band)}]"
+
+
+def styled_bands(table: Any, column: str, bands: Any) -> Any:
+    """The table with its band column painted in each band's colour (its text stays)."""
+    colours = [band_colour(band) for band in bands]
+
+    def paint(values: Any) -> list[str]:
+        return [f"background-color: {colour}; color: #111" for colour in colours[: len(values)]]
+
+    return table.style.apply(paint, subset=[column])
+
+
+def quarter_label(code: str | None) -> str:
+    return fmt.quarter_label(code, view().lang) if code else "–"
+
+
+def rupiah(value: object) -> str:
+    return fmt.format_rupiah(value, view().lang)  # type: ignore[arg-type]
+
+
+def percent(value: object, digits: int = 1) -> str:
+    return fmt.format_percent(value, digits, view().lang)  # type: ignore[arg-type]
+
+
+def number(value: object, digits: int = 0) -> str:
+    return fmt.format_number(value, digits, view().lang)  # type: ignore[arg-type]
+
+
+def page_header(title_key: str, **values: object) -> None:
+    st.title(t(title_key, **values))
+
+
+def require_data() -> View:
+    """The view, or a friendly stop when there is no warehouse or no quarter to show."""
+    current = view()
+    if current.warehouse is None:
+        st.info(t("no_warehouse"))
+        st.stop()
+    if current.quarter is None:
+        st.info(t("no_quarters"))
+        st.stop()
+    return current
+
+
+def empty_note(frame: Any) -> bool:
+    """Says so when a query returned nothing; True when there is nothing to draw."""
+    if frame is None or len(frame) == 0:
+        st.info(t("no_rows"))
+        return True
+    return False
