@@ -29,6 +29,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from projections.children import exit_with_parent
+
 DEFAULT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 QUIET_ENV = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "DO_NOT_TRACK": "1"}
 
@@ -87,6 +89,7 @@ def _serve(connection: Connection, project_dir: str) -> None:
     """The worker's loop: one build per request until told to stop (None) or ended."""
     # The parent decides when this process ends; Ctrl-C in the terminal reaches it too.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with_parent()
     os.environ.update(QUIET_ENV)
     from dbt.cli.main import dbtRunner
 

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from projections.batch import Page, PageBuilder
+from projections.children import exit_with_parent
 
 
 class EventSource(Protocol):
@@ -87,6 +88,7 @@ def _init_worker(factory: SourceFactory) -> None:
     global _worker_source
     # Ctrl-C reaches the whole process group; the parent decides when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with_parent()
     _worker_source = factory()
 
 

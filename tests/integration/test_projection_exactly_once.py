@@ -39,6 +39,9 @@ from projections.database import remove_database
 from projections.projector import catch_up
 
 KILLS = 22
+# Inherited by every process the kill tests start, so orphans can be found afterwards.
+MARKER = f"MONEV_KILL_TEST_{os.getpid()}"
+os.environ[MARKER] = "1"
 PRELOAD = [__name__, "test_projection_helpers", "projections.projector", "duckdb", "pyarrow"]
 
 
@@ -136,12 +139,40 @@ def _kill_and_resume(app: Monev, env: dict[str, str], path: Path, seed: int) -> 
         positions.append(_check_invariant(app, path))
     # Progress was made between kills, so the kills landed inside the work, not only at start.
     assert len(set(positions)) > KILLS // 2
+    _assert_no_orphans()
     pages = context.Value("q", 0, lock=False)
     final = context.Process(target=_project, args=(env, str(path), 50, 0, pages))
     final.start()
     final.join(120)
     assert final.exitcode == 0
     return kills
+
+
+def _orphans() -> list[int]:
+    """Processes started by these tests whose parent died (re-parented to init)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            environ = (entry / "environ").read_bytes()
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        # Python's helper processes only: a server the suite started daemonises on purpose.
+        ours = f"{MARKER}=1".encode() in environ.split(b"\0") and b"multiprocessing" in command
+        if ppid == 1 and ours:
+            found.append(int(entry.name))
+    return found
+
+
+def _assert_no_orphans(timeout: float = 30) -> None:
+    """Workers of a killed projector (and their resource tracker) end with it, not never."""
+    deadline = time.monotonic() + timeout
+    while _orphans() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _orphans() == []
 
 
 def _assert_equals_rebuild(env: dict[str, str], path: Path, tmp_path: Path) -> None:
