@@ -3,6 +3,10 @@
 It decides, on every run, who is looking (``auth``), which pages exist for them, which quarter
 and language they chose (both kept in the URL), and which published warehouse it reads; then it
 runs the chosen page. Pages are UI only; every query lives in ``queries.py``.
+
+The page scripts live in ``views/``, not ``pages/``: a ``pages/`` folder beside the entry
+script switches a served app to Streamlit's older folder-based navigation, which would run a
+page requested by URL without this script, and so without sign-in or roles.
 """
 
 from __future__ import annotations
@@ -73,7 +77,7 @@ def _sidebar_account(visitor: auth.Visitor, lang: str) -> None:
 def _pages(keys: tuple[str, ...], lang: str) -> dict[str, list[st.Page]]:
     def page(key: str) -> st.Page:
         return st.Page(
-            HERE / "pages" / f"{key}.py",
+            HERE / "views" / f"{key}.py",
             title=translate(f"page_{key}", lang),
             icon=PAGE_ICONS[key],
             url_path=key,

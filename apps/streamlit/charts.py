@@ -50,7 +50,7 @@ def band_bars(
             color=alt.Color(f"{colour}:N", scale=None, legend=None),
             tooltip=[alt.Tooltip(f"{label}:N", title=title), alt.Tooltip(f"{count}:Q")],
         )
-        .properties(height=200)
+        .properties(height=max(160, 34 * len(frame)))
     )
 
 

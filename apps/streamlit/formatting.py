@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 from babel.dates import format_datetime
@@ -53,6 +53,38 @@ def format_rupiah(value: Number | None, lang: str = "id") -> str:
     number = Decimal(str(value)).to_integral_value()
     digits = format_decimal(abs(number), format="#,##0", locale=_locale(lang))
     return f"-Rp {digits}" if number < 0 else f"Rp {digits}"
+
+
+_SCALES = (
+    (10**12, "triliun", "trillion"),
+    (10**9, "miliar", "billion"),
+    (10**6, "juta", "million"),
+)
+
+
+def format_rupiah_short(value: Number | None, lang: str = "id") -> str:
+    """``Rp 6,77 miliar``: for KPI tiles, where the full ``Rp 6.765.000.000`` would be cut off.
+
+    The full amount stays in the tile's help text and in every table.
+    """
+    if _is_missing(value):
+        return MISSING
+    number = Decimal(str(value))
+    for scale, word_id, word_en in _SCALES:
+        if abs(number) >= scale:
+            # Rounded half up, as people round money, not half to even as babel would.
+            amount = (abs(number) / scale).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            digits = format_decimal(amount, format="#,##0.##", locale=_locale(lang))
+            text = f"Rp {digits} {word_id if lang == 'id' else word_en}"
+            return "-" + text if number < 0 else text
+    return format_rupiah(value, lang)
+
+
+def format_signed_rupiah_short(value: Number | None, lang: str = "id") -> str:
+    if _is_missing(value):
+        return MISSING
+    text = format_rupiah_short(value, lang)
+    return text if text.startswith("-") else "+" + text
 
 
 def format_percent(value: Number | None, digits: int = 1, lang: str = "id") -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -53,6 +54,12 @@ class Context:
             known.append(Quarter.parse(known[-1]).next().code)
         return list(reversed(known))
 
+    @property
+    def fiscal_year(self) -> int:
+        """The year of the quarter chosen in the sidebar: forms offer that year's activities."""
+        quarter = self.view.quarter or (self.view.quarters[-1] if self.view.quarters else None)
+        return Quarter.parse(quarter).year if quarter else date.today().year
+
     def quarter_label(self, code: str) -> str:
         return fmt.quarter_label(code, self.lang)
 
@@ -78,7 +85,7 @@ def _run(context: Context, command: str, build: Callable[[], dict[str, Any]]) ->
 
 
 def _activities(context: Context, *, include_merged: bool = False) -> pd.DataFrame:
-    frame = queries.activities_of(context.warehouse, context.visible_opds)
+    frame = queries.activities_of(context.warehouse, context.visible_opds, context.fiscal_year)
     if not include_merged:
         frame = frame[frame["merged_into_code"].isna()]
     return frame
@@ -290,7 +297,7 @@ def close_quarter(context: Context) -> None:
 
 def issue_recommendation(context: Context) -> None:
     names = _opd_names(context)
-    activities = queries.activities_of(context.warehouse, tuple(names))
+    activities = queries.activities_of(context.warehouse, tuple(names), context.fiscal_year)
     with st.form("issue_recommendation"):
         code = st.text_input(t("rec_code"), key="ir_code", placeholder="REK-2018-1-01")
         quarter = _quarter_select(context, "ir_quarter")

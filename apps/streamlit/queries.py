@@ -481,19 +481,24 @@ def opds(warehouse: Warehouse) -> pd.DataFrame:
     )
 
 
-def activities_of(warehouse: Warehouse, opd_codes: tuple[str, ...]) -> pd.DataFrame:
-    """Activities an OPD runs or takes part in (joint ones it contributed to), latest row each."""
+def activities_of(
+    warehouse: Warehouse, opd_codes: tuple[str, ...], fiscal_year: int
+) -> pd.DataFrame:
+    """Activities of these OPDs in one fiscal year, each with its latest row."""
     if not opd_codes:
-        return pd.DataFrame(columns=["activity_code", "activity_name", "opd_code"])
+        return pd.DataFrame(
+            columns=["activity_code", "activity_name", "opd_code", "merged_into_code"]
+        )
     return frame(
         warehouse,
         f"""
         select activity_code, activity_name, opd_code, fiscal_year, is_joint, merged_into_code
         from marts.activity_quarter
-        where opd_code in ({_in_list(opd_codes)})
+        where fiscal_year = ? and opd_code in ({_in_list(opd_codes)})
         qualify row_number() over (partition by activity_code order by quarter desc) = 1
         order by activity_code
         """,
+        fiscal_year,
         *opd_codes,
     )
 

@@ -110,6 +110,22 @@ def band_label(band: object) -> str:
     return t(f"band_{band_key(band)}")
 
 
+_BAND_MARKS = {
+    "sangat_tinggi": "🟢",
+    "tinggi": "🔵",
+    "sedang": "🟡",
+    "rendah": "🟠",
+    "sangat_rendah": "🔴",
+    "none": "⚪",
+}
+
+
+def band_text(band: object) -> str:
+    """``🟢 Sangat tinggi``: colour and name in one cell, cheap for tables of any length."""
+    key = band_key(band)
+    return f"{_BAND_MARKS[key]} {band_label(band)}"
+
+
 def band_colour(band: object) -> str:
     return dict((*BANDS, NO_BAND)).get(band_key(band), NO_BAND[1])
 

@@ -14,6 +14,7 @@ from apps.streamlit.ui import (
     band_badge,
     band_colour,
     band_label,
+    band_text,
     empty_note,
     quarter_label,
     require_data,
@@ -140,12 +141,12 @@ rows = pd.DataFrame(
         t("target"): [fmt.format_number(v, 1, lang) for v in activities["indicator_target"]],
         t("actual"): [fmt.format_number(v, 1, lang) for v in activities["indicator_actual"]],
         t("achievement"): [fmt.format_percent(v, 1, lang) for v in activities["achievement_pct"]],
-        t("band"): [band_label(v) for v in activities["band"]],
+        t("band"): [band_text(v) for v in activities["band"]],
         t("merged_into"): activities["merged_into_code"].fillna(""),
         t("recs_open"): activities["open_recommendations"],
     }
 )
-st.dataframe(styled_bands(rows, t("band"), activities["band"]), hide_index=True, width="stretch")
+st.dataframe(rows, hide_index=True, width="stretch")
 
 names = dict(zip(activities["activity_code"], activities["activity_name"], strict=True))
 activity = url_choice(
@@ -156,7 +157,12 @@ activity = url_choice(
 )
 chosen = activities[activities["activity_code"] == activity].iloc[0]
 facts = st.columns(4)
-facts[0].metric(t("budget"), fmt.format_rupiah(chosen["pagu_rp"], lang), border=True)
+facts[0].metric(
+    t("budget"),
+    fmt.format_rupiah_short(chosen["pagu_rp"], lang),
+    help=fmt.format_rupiah(chosen["pagu_rp"], lang),
+    border=True,
+)
 facts[1].metric(t("absorption"), fmt.format_percent(chosen["absorption_pct"], 1, lang), border=True)
 facts[2].metric(
     t("achievement"), fmt.format_percent(chosen["achievement_pct"], 1, lang), border=True

@@ -8,7 +8,7 @@ import streamlit as st
 
 from apps.streamlit import charts, queries
 from apps.streamlit import formatting as fmt
-from apps.streamlit.ui import band_label, empty_note, quarter_label, require_data, t
+from apps.streamlit.ui import band_text, empty_note, quarter_label, require_data, t
 
 current = require_data()
 lang, quarter = current.lang, current.quarter or ""
@@ -44,7 +44,7 @@ if not empty_note(joint):
                 t("achievement"): [
                     fmt.format_percent(v, 1, lang) for v in joint["achievement_pct"]
                 ],
-                t("band"): [band_label(v) for v in joint["band"]],
+                t("band"): [band_text(v) for v in joint["band"]],
             }
         ),
         hide_index=True,

@@ -42,26 +42,35 @@ def delta_text(column: str, kind: str) -> str | None:
     if difference is None:
         return None
     if kind == "rp":
-        text = fmt.format_signed_rupiah(difference, lang)
-    elif kind == "points":
-        text = fmt.format_points(difference, 1, lang)
-    else:
-        text = fmt.format_signed_number(difference, 0, lang)
-    return f"{text} {t('vs_previous', previous=quarter_label(previous))}"
+        return fmt.format_signed_rupiah_short(difference, lang)
+    if kind == "points":
+        return fmt.format_points(difference, 1, lang)
+    return fmt.format_signed_number(difference, 0, lang)
+
+
+def full(column: str) -> str:
+    """The exact amounts behind a shortened money tile, now and in the previous quarter."""
+    then = fmt.format_rupiah(old.get(column), lang) if old is not None else fmt.MISSING
+    return (
+        f"{quarter_label(quarter)}: {fmt.format_rupiah(row.get(column), lang)}  \n"
+        f"{quarter_label(previous)}: {then}"
+    )
 
 
 first = st.columns(4)
 first[0].metric(
     t("kpi_budget"),
-    fmt.format_rupiah(row.get("pagu_rp"), lang),
+    fmt.format_rupiah_short(row.get("pagu_rp"), lang),
     delta_text("pagu_rp", "rp"),
     delta_color="off",
+    help=full("pagu_rp"),
     border=True,
 )
 first[1].metric(
     t("kpi_realisation"),
-    fmt.format_rupiah(row.get("financial_realisation_rp"), lang),
+    fmt.format_rupiah_short(row.get("financial_realisation_rp"), lang),
     delta_text("financial_realisation_rp", "rp"),
+    help=full("financial_realisation_rp"),
     border=True,
 )
 first[2].metric(

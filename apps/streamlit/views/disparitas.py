@@ -31,10 +31,14 @@ share = (
 )
 kpis = st.columns(4)
 kpis[0].metric(
-    t("east") + " — " + t("budget"), fmt.format_rupiah(row.get("east_pagu_rp"), lang), border=True
+    t("east") + " — " + t("budget"),
+    fmt.format_rupiah_short(row.get("east_pagu_rp"), lang),
+    border=True,
 )
 kpis[1].metric(
-    t("rest") + " — " + t("budget"), fmt.format_rupiah(row.get("rest_pagu_rp"), lang), border=True
+    t("rest") + " — " + t("budget"),
+    fmt.format_rupiah_short(row.get("rest_pagu_rp"), lang),
+    border=True,
 )
 kpis[2].metric(
     t("williamson"), fmt.format_number(row.get("williamson_index"), 3, lang), border=True
