@@ -66,15 +66,19 @@ def _sidebar_account(visitor: auth.Visitor, lang: str) -> None:
         role = translate(f"role_{visitor.role}", lang)
         opd = f", {visitor.opd_code}" if visitor.opd_code else ""
         box.markdown(translate("signed_in_as", lang, name=visitor.name, role=role, opd=opd))
-        if visitor.via == "oidc":
-            box.button(translate("sign_out", lang), on_click=st.logout, key="sign_out")
-        else:
-            box.button(translate("sign_out", lang), on_click=_sign_out, key="sign_out")
+        if box.button(translate("sign_out", lang), key="sign_out"):
+            _sign_out()
+            if visitor.via == "oidc":
+                st.logout()
+            st.switch_page(HERE / "views" / f"{auth.SIGN_IN_PAGE}.py")
     else:
         box.caption(translate("reading_anonymously", lang))
 
 
 def _pages(keys: tuple[str, ...], lang: str) -> dict[str, list[st.Page]]:
+    """The visitor's pages by section. The sign-in page is always registered, hidden once
+    signed in, so signing in or out never leaves the browser on a page that has vanished."""
+
     def page(key: str) -> st.Page:
         return st.Page(
             HERE / "views" / f"{key}.py",
@@ -82,10 +86,11 @@ def _pages(keys: tuple[str, ...], lang: str) -> dict[str, list[st.Page]]:
             icon=PAGE_ICONS[key],
             url_path=key,
             default=key == keys[0],
+            visibility="visible" if key in keys else "hidden",
         )
 
     sections: dict[str, list[st.Page]] = {}
-    for key in keys:
+    for key in (*keys, auth.SIGN_IN_PAGE) if auth.SIGN_IN_PAGE not in keys else keys:
         if key in auth.READ_PAGES:
             section = translate("section_reports", lang)
         elif key == auth.INPUT_PAGE:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import streamlit as st
 
@@ -11,6 +12,9 @@ from apps.streamlit.ui import oidc_configured, t, view
 from apps.users import load_users
 
 current = view()
+if current.visitor.signed_in:
+    # Just signed in (or an old link): go to the first page this visitor has.
+    st.switch_page(Path(__file__).with_name("ringkasan.py"))
 st.title(t("page_masuk"))
 st.write(t("sign_in_intro"))
 
