@@ -34,6 +34,8 @@ from projections.schema import (
 )
 
 PROJECTION_SCHEMA = "projection"
+# DuckDB draws a progress bar on stdout for statements over two seconds; ours has its own.
+QUIET: dict[str, str | bool | int | float | list[str]] = {"enable_progress_bar": False}
 TRACKING_NAME = "events"
 EVENT_LOG_TABLE = f"{EVENTS_SCHEMA}.{EVENT_LOG}"
 
@@ -84,7 +86,7 @@ class BuildDatabase:
             raise ValueError(msg)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._con = duckdb.connect(str(path))
+        self._con = duckdb.connect(str(path), config=QUIET)
         self._con.begin()
         for statement in _BOOKKEEPING:
             self._con.execute(statement)
