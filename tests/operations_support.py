@@ -91,39 +91,47 @@ def sqlite_file_rows(path: Path) -> list[tuple[object, ...]]:
         return conn.execute("SELECT rowid, * FROM stored_events ORDER BY rowid").fetchall()
 
 
-def marts_fingerprint(warehouse: Path) -> dict[str, tuple[int, str]]:
-    """Row count and a checksum of the ordered content of every table in schema ``marts``.
+def warehouse_fingerprint(
+    warehouse: Path, schemas: tuple[str, ...] = ("marts", "events")
+) -> dict[str, tuple[int, str]]:
+    """Row count and a checksum of the ordered content of every table in ``schemas``.
 
-    Floating-point columns are rounded to 6 decimals first: DuckDB sums doubles in parallel,
-    so the last bits may differ between two correct builds of the same data.
+    Floating-point values are rounded to 6 decimals first: DuckDB sums doubles in parallel,
+    so the last bits may differ between two correct builds of the same data. Lists keep
+    their order: a mart whose lists came out in a different order is a different mart.
     """
     fingerprint: dict[str, tuple[int, str]] = {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = [
-            name
-            for (name,) in con.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_schema = 'marts' ORDER BY table_name"
-            ).fetchall()
-        ]
-        for table in tables:
+        tables = con.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables "
+            f"WHERE table_schema IN ({', '.join('?' for _ in schemas)}) ORDER BY 1, 2",
+            list(schemas),
+        ).fetchall()
+        for schema, table in tables:
             columns = con.execute(
                 "SELECT column_name, data_type FROM information_schema.columns "
-                "WHERE table_schema = 'marts' AND table_name = ? ORDER BY ordinal_position",
-                [table],
+                "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+                [schema, table],
             ).fetchall()
-            parts = [
-                f'round("{name}", 6)' if kind in ("DOUBLE", "FLOAT", "REAL") else f'"{name}"'
-                for name, kind in columns
-            ]
+            parts = [_comparable(name, kind) for name, kind in columns]
             row_text = (
                 "concat_ws('|', "
-                + ", ".join(f"coalesce(CAST({p} AS VARCHAR), '∅')" for p in parts)
+                + ", ".join(f"coalesce(CAST({part} AS VARCHAR), 'NULL')" for part in parts)
                 + ")"
             )
-            count, digest = con.execute(
-                f"SELECT count(*), md5(coalesce(string_agg(r, '\n' ORDER BY r), '')) "
-                f'FROM (SELECT {row_text} AS r FROM marts."{table}")'
+            row = con.execute(
+                "SELECT count(*), md5(coalesce(string_agg(r, chr(10) ORDER BY r), '')) "
+                f'FROM (SELECT {row_text} AS r FROM "{schema}"."{table}")'
             ).fetchone()
-            fingerprint[table] = (int(count), str(digest))
+            assert row is not None
+            fingerprint[f"{schema}.{table}"] = (int(row[0]), str(row[1]))
     return fingerprint
+
+
+def _comparable(name: str, kind: str) -> str:
+    column = f'"{name}"'
+    if kind in ("DOUBLE", "FLOAT", "REAL"):
+        return f"round({column}, 6)"
+    if kind in ("DOUBLE[]", "FLOAT[]", "REAL[]"):
+        return f"list_transform({column}, lambda x: round(x, 6))"
+    return column

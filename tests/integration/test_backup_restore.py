@@ -20,12 +20,14 @@ from operations_support import (
     run_cli,
     sqlite_settings,
     stored_rows,
+    warehouse_fingerprint,
 )
 from pg_server import PostgresServer
 
 from apps.backup import file_sha256
 from apps.bootstrap import build_application
 from apps.demo import load_demo
+from apps.refresh import refresh
 from domain.errors import DuplicateError
 
 
@@ -63,6 +65,35 @@ def test_a_sqlite_backup_restores_into_an_empty_store_with_the_same_events(
     app = build_application(target)
     app.register_opd(ADMIN, code="BARU", name="Dinas Baru")
     assert app.last_position() == source[-1].position + 1
+
+
+MARTS = {
+    "activity_quarter",
+    "opd_quarter",
+    "kecamatan_quarter",
+    "disparity_quarter",
+    "mentor_coverage_quarter",
+    "mentor_quarter",
+    "recommendations",
+    "joint_activities",
+    "problem_quarter",
+}
+
+
+@pytest.mark.slow
+def test_a_restore_followed_by_a_rebuild_reproduces_the_same_marts(
+    demo_home: Path, tmp_path: Path
+) -> None:
+    refresh(sqlite_settings(demo_home))
+    backup_dir = tmp_path / "backup"
+    assert run_cli(["backup", str(backup_dir)], {"MONEV_HOME": str(demo_home)}).exit_code == 0
+    target_home = tmp_path / "target"
+    restored = run_cli(["restore", str(backup_dir)], {"MONEV_HOME": str(target_home)})
+    assert restored.exit_code == 0, restored.output
+    assert "published" in restored.output
+    source = warehouse_fingerprint(demo_home / "warehouse.duckdb")
+    assert {name.removeprefix("marts.") for name in source} >= MARTS
+    assert warehouse_fingerprint(target_home / "warehouse.duckdb") == source
 
 
 def test_restore_refuses_a_store_that_has_events_and_changes_nothing(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from operations_support import run_cli, sqlite_settings
+from operations_support import ADMIN, run_cli, sqlite_settings
 from pg_server import PostgresServer, free_port
 
 from apps.bootstrap import build_application
@@ -36,6 +36,25 @@ def test_a_working_sqlite_set_up_is_healthy_and_shows_its_settings(demo_home: Pa
     assert "dbt 1.11.16" in result.output
     assert "events, last position" in result.output
     assert "healthy" in result.output
+
+
+@pytest.mark.slow
+def test_the_warehouse_data_as_of_and_how_far_it_lags_are_reported(demo_home: Path) -> None:
+    from apps.refresh import refresh
+
+    refresh(sqlite_settings(demo_home))
+    fresh = run_cli(["doctor"], {"MONEV_HOME": str(demo_home)})
+    assert fresh.exit_code == 0, fresh.output
+    assert "data as of" in fresh.output
+    assert " marts." in fresh.output
+    assert "has no marts" not in fresh.output
+    assert "behind" not in fresh.output
+    build_application(sqlite_settings(demo_home)).register_opd(
+        ADMIN, code="BARU", name="Dinas Baru"
+    )
+    stale = run_cli(["doctor"], {"MONEV_HOME": str(demo_home), "COLUMNS": "200"})
+    assert stale.exit_code == 0, stale.output
+    assert "1 event behind the event store" in stale.output
 
 
 def test_an_empty_home_is_healthy_but_says_what_to_do_first(tmp_path: Path) -> None:

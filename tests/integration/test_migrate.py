@@ -11,11 +11,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from operations_support import ADMIN, postgres_settings, run_cli, sqlite_settings, stored_rows
+from operations_support import (
+    ADMIN,
+    postgres_settings,
+    run_cli,
+    sqlite_settings,
+    stored_rows,
+    warehouse_fingerprint,
+)
 
 from apps.bootstrap import build_application
 from apps.demo import load_demo
 from apps.migrate import migrate_to_postgres, postgres_settings_from_dsn
+from apps.refresh import rebuild, refresh
 from apps.stores import StoreOperationError
 
 
@@ -58,6 +66,19 @@ def test_the_migrated_store_keeps_timestamps_and_records_after_the_last_id(
         sqlite_app.mapper.to_domain_event(n).timestamp
         for n in sqlite_app.recorder.select_notifications(1, 10_000)
     ]
+
+
+@pytest.mark.slow
+def test_marts_built_from_either_store_are_equal(
+    demo_home: Path, fresh_postgres_env: dict[str, str], tmp_path: Path
+) -> None:
+    refresh(sqlite_settings(demo_home))
+    migrate_to_postgres(sqlite_settings(demo_home), _postgres_only(fresh_postgres_env))
+    postgres_home = tmp_path / "postgres-home"
+    rebuild(postgres_settings(fresh_postgres_env, postgres_home))
+    from_sqlite = warehouse_fingerprint(demo_home / "warehouse.duckdb")
+    assert any(name.startswith("marts.") for name in from_sqlite)
+    assert warehouse_fingerprint(postgres_home / "warehouse.duckdb") == from_sqlite
 
 
 def test_migrate_refuses_a_target_that_has_events(

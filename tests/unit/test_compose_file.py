@@ -9,8 +9,10 @@ tests/e2e/test_topology.py.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -159,3 +161,31 @@ def test_the_image_is_slim_pinned_non_root_and_checks_its_health() -> None:
     for parts in instructions:
         if parts[0].upper() in ("ENV", "ARG"):
             assert not any(word in parts[1].upper() for word in ("PASSWORD", "SECRET")), parts
+
+
+def test_the_entrypoint_turns_a_secret_file_into_the_password_without_showing_it(
+    tmp_path: Path,
+) -> None:
+    secret = tmp_path / "monev_app_password"
+    secret.write_text("s3cret-from-a-file\n")
+    env = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "MONEV_HOME": str(tmp_path),
+        "POSTGRES_PASSWORD_FILE": str(secret),
+        "COLUMNS": "200",
+    }
+    result = subprocess.run(
+        ["sh", str(ENTRYPOINT), "doctor"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "s3cret" not in result.stdout + result.stderr
+    password_line = next(
+        line for line in result.stdout.splitlines() if "POSTGRES_PASSWORD " in line + " "
+    )
+    assert "(set)" in password_line
+    assert "POSTGRES_PASSWORD_FILE" not in result.stdout
