@@ -34,8 +34,7 @@ from projections.schema import (
 )
 
 PROJECTION_SCHEMA = "projection"
-# DuckDB draws a progress bar on stdout for statements over two seconds; ours has its own.
-QUIET: dict[str, str | bool | int | float | list[str]] = {"enable_progress_bar": False}
+
 TRACKING_NAME = "events"
 EVENT_LOG_TABLE = f"{EVENTS_SCHEMA}.{EVENT_LOG}"
 
@@ -71,6 +70,14 @@ def database_files(path: Path) -> tuple[Path, Path]:
     return path, path.with_name(path.name + ".wal")
 
 
+def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """Opens for writing, without the progress bar DuckDB draws on stdout for long statements
+    (the refresh has its own, and a watcher's log is no terminal)."""
+    con = duckdb.connect(str(path))
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def remove_database(path: Path) -> None:
     for file in database_files(path):
         file.unlink(missing_ok=True)
@@ -86,7 +93,7 @@ class BuildDatabase:
             raise ValueError(msg)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._con = duckdb.connect(str(path), config=QUIET)
+        self._con = connect(path)
         self._con.begin()
         for statement in _BOOKKEEPING:
             self._con.execute(statement)

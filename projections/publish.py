@@ -33,7 +33,7 @@ from pathlib import Path
 
 import duckdb
 
-from projections.database import EVENT_LOG_TABLE, PROJECTION_SCHEMA, QUIET, database_files
+from projections.database import EVENT_LOG_TABLE, PROJECTION_SCHEMA, connect, database_files
 from projections.schema import EVENTS_SCHEMA, quote
 
 STAMP_TABLE = "main.warehouse_meta"
@@ -104,7 +104,7 @@ def copy_build(build: Path, target: Path) -> Path:
 
 def keep_until(candidate: Path, as_of: datetime) -> None:
     """Removes every event recorded after ``as_of`` from the candidate's event tables."""
-    with duckdb.connect(str(candidate), config=QUIET) as con:
+    with connect(candidate) as con:
         tables = con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = ?",
             [EVENTS_SCHEMA],
@@ -118,7 +118,7 @@ def keep_until(candidate: Path, as_of: datetime) -> None:
 
 def finish(candidate: Path, *, data_as_of: datetime, as_of: datetime | None, store: str) -> Stamp:
     """Drops the projection's bookkeeping, writes the stamp and leaves the file closed."""
-    with duckdb.connect(str(candidate), config=QUIET) as con:
+    with connect(candidate) as con:
         con.begin()
         con.execute(f"DROP SCHEMA IF EXISTS {PROJECTION_SCHEMA} CASCADE")
         row = con.execute(
@@ -159,7 +159,7 @@ def seal(candidate: Path) -> Stamp:
     and the checkpoint leaves the whole database in the one file that is renamed.
     """
     try:
-        con = duckdb.connect(str(candidate), config=QUIET)
+        con = connect(candidate)
     except duckdb.IOException as error:
         msg = f"{candidate} is still open in another process: {error}"
         raise PublishError(msg) from error
