@@ -90,6 +90,7 @@ def _serve(connection: Connection, project_dir: str) -> None:
     # The parent decides when this process ends; Ctrl-C in the terminal reaches it too.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     exit_with_parent()
+    _silence_stdout()
     os.environ.update(QUIET_ENV)
     from dbt.cli.main import dbtRunner
 
@@ -109,6 +110,14 @@ def _serve(connection: Connection, project_dir: str) -> None:
         finally:
             _release_database()
         connection.send(reply)
+
+
+def _silence_stdout() -> None:
+    """dbt's own output is in its log, and failures come back in the reply; what would reach
+    the terminal is DuckDB's progress bar, drawn mid-line into the refresher's output."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
 
 
 def _reply(outcome: Any) -> _Reply:
