@@ -20,12 +20,19 @@ _SWAP = (
 )
 
 
-def axis(title: str, lang: str, pattern: str = ",.0f", suffix: str = "") -> alt.Axis:
-    """An axis whose tick labels use the language's grouping and decimal marks."""
+def axis(
+    title: str, lang: str, pattern: str = ",.0f", suffix: str = "", *, whole: bool = False
+) -> alt.Axis:
+    """An axis whose tick labels use the language's grouping and decimal marks.
+
+    ``whole``: counts, ticked at whole numbers only (else 0,5 would be labelled 0 and 1 twice).
+    """
     formatted = f"format(datum.value, '{pattern}')"
     expression = _SWAP.format(value=formatted) if lang == "id" else formatted
     if suffix:
         expression = f"{expression} + '{suffix}'"
+    if whole:
+        return alt.Axis(title=title, labelExpr=expression, tickMinStep=1)
     return alt.Axis(title=title, labelExpr=expression)
 
 
@@ -46,11 +53,11 @@ def band_bars(
         .mark_bar()
         .encode(
             y=alt.Y(f"{label}:N", sort=list(order), title=None),
-            x=alt.X(f"{count}:Q", axis=axis(x_title, lang), scale=alt.Scale(nice=True)),
+            x=alt.X(f"{count}:Q", axis=axis(x_title, lang, whole=True)),
             color=alt.Color(f"{colour}:N", scale=None, legend=None),
             tooltip=[alt.Tooltip(f"{label}:N", title=title), alt.Tooltip(f"{count}:Q")],
         )
-        .properties(height=max(160, 34 * len(frame)))
+        .properties(height={"step": 26})
     )
 
 
@@ -75,10 +82,7 @@ def horizontal_bars(
     if colour:
         encoding["color"] = alt.Color(f"{colour}:N", scale=None, legend=None)
     return (
-        alt.Chart(frame, title=title)
-        .mark_bar()
-        .encode(**encoding)
-        .properties(height=max(160, 26 * len(frame)))
+        alt.Chart(frame, title=title).mark_bar().encode(**encoding).properties(height={"step": 22})
     )
 
 
@@ -96,17 +100,25 @@ def lines(
     tooltip: Sequence[alt.Tooltip] = (),
     x_sort: Sequence[str] | None = None,
 ) -> alt.Chart:
-    """One line per series over the quarters (x holds quarter labels, sorted as given)."""
+    """One line per series over the quarters (x holds quarter labels, sorted as given).
+
+    Labels stay horizontal and the legend sits above: rotated labels and a legend below take
+    their height from the plot, which Streamlit then squeezes to a sliver.
+    """
     return (
         alt.Chart(frame, title=title)
         .mark_line(point=True)
         .encode(
-            x=alt.X(f"{x}:N", sort=list(x_sort) if x_sort else None, title=x_title),
+            x=alt.X(
+                f"{x}:N",
+                sort=list(x_sort) if x_sort else None,
+                axis=alt.Axis(title=x_title, labelAngle=0, labelOverlap="greedy"),
+            ),
             y=alt.Y(f"{y}:Q", axis=axis(y_title, lang, pattern)),
-            color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="bottom")),
+            color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="top")),
             tooltip=list(tooltip) or [alt.Tooltip(f"{series}:N"), alt.Tooltip(f"{x}:N")],
         )
-        .properties(height=280)
+        .properties(height=300)
     )
 
 
@@ -128,10 +140,10 @@ def grouped_bars(
             f"{series}:N",
             title=None,
             scale=alt.Scale(domain=list(colours), range=list(colours.values())),
-            legend=alt.Legend(orient="bottom"),
+            legend=alt.Legend(orient="top"),
         )
         if colours
-        else alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="bottom"))
+        else alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="top"))
     )
     return (
         alt.Chart(frame, title=title)
@@ -139,9 +151,10 @@ def grouped_bars(
         .encode(
             y=alt.Y(f"{category}:N", title=None),
             yOffset=alt.YOffset(f"{series}:N"),
-            x=alt.X(f"{value}:Q", axis=axis(x_title, lang)),
+            x=alt.X(f"{value}:Q", axis=axis(x_title, lang, whole=True)),
             color=colour,
             tooltip=list(tooltip) or [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q")],
         )
-        .properties(height=max(180, 34 * frame[category].nunique()))
+        # One step per bar of a group: a fixed height would be shared out to slivers.
+        .properties(height={"step": 14, "for": "offset"})
     )

@@ -55,15 +55,16 @@ def format_rupiah(value: Number | None, lang: str = "id") -> str:
     return f"-Rp {digits}" if number < 0 else f"Rp {digits}"
 
 
+# The abbreviations of Indonesian budget documents: T(riliun), M(iliar), jt (juta).
 _SCALES = (
-    (10**12, "triliun", "trillion"),
-    (10**9, "miliar", "billion"),
-    (10**6, "juta", "million"),
+    (10**12, "T", "tn"),
+    (10**9, "M", "bn"),
+    (10**6, "jt", "m"),
 )
 
 
 def format_rupiah_short(value: Number | None, lang: str = "id") -> str:
-    """``Rp 6,77 miliar``: for KPI tiles, where the full ``Rp 6.765.000.000`` would be cut off.
+    """``Rp 6,77 M`` (miliar): for KPI tiles, where ``Rp 6.765.000.000`` would be cut off.
 
     The full amount stays in the tile's help text and in every table.
     """

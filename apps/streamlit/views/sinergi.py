@@ -25,7 +25,7 @@ kpis[0].metric(t("kpi_joint"), fmt.format_number(len(joint), 0, lang), border=Tr
 kpis[1].metric(t("kpi_merged"), fmt.format_number(len(originals), 0, lang), border=True)
 kpis[2].metric(
     t("combined_budget"),
-    fmt.format_rupiah(joint["pagu_rp"].sum() if len(joint) else 0, lang),
+    fmt.format_rupiah_short(joint["pagu_rp"].sum() if len(joint) else 0, lang),
     border=True,
 )
 
@@ -65,14 +65,14 @@ if not empty_note(joint):
             y=alt.Y("joint:N", title=t("joint_activity")),
             x=alt.X("value:Q", stack=True, axis=charts.axis(t("budget") + " (Rp)", lang)),
             color=alt.Color(
-                "part:N", title=t("merged_activities"), legend=alt.Legend(orient="bottom")
+                "part:N", title=t("merged_activities"), legend=alt.Legend(orient="top")
             ),
             tooltip=[
                 alt.Tooltip("part:N", title=t("activity")),
                 alt.Tooltip("shown:N", title=t("budget")),
             ],
         )
-        .properties(height=max(120, 60 * budgets["joint"].nunique())),
+        .properties(height={"step": 40}),
         width="stretch",
     )
     st.subheader(t("merged_activities"))
