@@ -104,7 +104,12 @@ class Refresher:
         # Started first: dbt's import (seconds) overlaps with opening the store and projecting.
         self._owns_dbt = dbt is None
         self.dbt = dbt or DbtWorker(dbt_project_dir)
-        self.app = build_application(settings)
+        try:
+            self.app = build_application(settings)
+        except BaseException:
+            if self._owns_dbt:
+                self.dbt.close()
+            raise
 
     def refresh(
         self,
@@ -174,7 +179,9 @@ class Refresher:
             before_dbt = time.perf_counter()
             self.dbt.build(
                 candidate,
-                state_dir=dbt_state_dir(self.settings),
+                # Separate parse state: as-of builds pass other vars, which forces a full
+                # re-parse, and the live warehouse's next build should not pay for it.
+                state_dir=dbt_state_dir(self.settings) / ("as-of" if as_of else "live"),
                 as_of=as_of,
                 should_stop=should_stop,
             )
