@@ -9,6 +9,7 @@ store with the same page size, single-threaded: the cost of merely reading the l
 
 from __future__ import annotations
 
+import os
 import statistics
 import threading
 import time
@@ -129,6 +130,8 @@ def run(report: Report) -> None:
     settings = Settings.from_env({}, home=home)
     app = prepare_store(home, STORE_EVENTS)
     head = app.recorder.max_notification_id() or 0
+    # Other work on a 2-core machine halves every figure here; say how busy it was.
+    report.add(SECTION, "load average at start (1 min)", os.getloadavg()[0], "")
     raw = raw_read_rate(app)
     report.add(SECTION, f"raw select_notifications ({head:,} events)", raw, "events/s")
 
@@ -161,4 +164,5 @@ def run(report: Report) -> None:
     report.add(SECTION, "--watch: command to published, median", statistics.median(latencies), "s")
     worst = p95(latencies)
     report.add(SECTION, "--watch: command to published, p95", worst, "s", "< 10 s", worst < 10)
+    report.add(SECTION, "load average at end (1 min)", os.getloadavg()[0], "")
     app.close()
