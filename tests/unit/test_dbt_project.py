@@ -134,3 +134,10 @@ def test_population_is_empty_unless_entered_and_demo_figures_say_so() -> None:
     assert {row["is_demo"] for row in demo} == {"true"}
     # An illustrative split of the regency total (Kepmendagri 2025), not invented totals.
     assert sum(int(row["population"]) for row in demo) == 1_665_922
+
+
+def test_every_staging_model_is_in_the_test_of_event_positions() -> None:
+    staging = {path.stem for path in (MODELS / "staging").rglob("stg_*.sql")}
+    test = (PROJECT / "tests" / "assert_event_positions_are_unique.sql").read_text("utf-8")
+    assert staging
+    assert {name for name in staging if f"ref('{name}')" in test} == staging
