@@ -12,7 +12,6 @@ LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
 TEXTS: dict[str, tuple[str, str]] = {
     # -- shell ------------------------------------------------------------------------------
-    "app_title": ("monev — Sektor Ekonomi Kabupaten Pasuruan", "monev — Pasuruan economic sector"),
     "language": ("Bahasa", "Language"),
     "quarter": ("Triwulan", "Quarter"),
     "data_as_of": (
@@ -110,7 +109,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "count": ("Jumlah", "Count"),
     "band_chart_title": ("Sebaran kategori capaian", "Achievement bands"),
     "vs_previous": ("dibanding {previous}", "against {previous}"),
-    "opd_absorption_chart": ("Serapan anggaran per OPD", "Budget absorption per agency"),
     # -- disparity --------------------------------------------------------------------------
     "disparitas_intro": (
         "Wilayah timur ({east}) dibandingkan wilayah lainnya. Pengelompokan wilayah timur adalah "
@@ -149,7 +147,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "per_capita": ("Pagu per kapita", "Budget per capita"),
     "mentors": ("Pendamping", "Mentors"),
     "umkm_assisted": ("UMKM didampingi", "UMKM assisted"),
-    "is_east": ("Timur?", "East?"),
     # -- OPD --------------------------------------------------------------------------------
     "league_title": ("Peringkat OPD {quarter}", "Agency league table, {quarter}"),
     "opd": ("OPD", "Agency"),
@@ -174,7 +171,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "target": ("Target", "Target"),
     "actual": ("Realisasi indikator", "Indicator actual"),
     "indicator": ("Indikator", "Indicator"),
-    "unit": ("Satuan", "Unit"),
     "merged_into": ("Digabung ke", "Merged into"),
     "history_title": ("Riwayat peristiwa {activity}", "Event history of {activity}"),
     "history_intro": (
@@ -200,8 +196,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "issued": ("Diterbitkan", "Issued"),
     "due": ("Tenggat", "Due"),
     "status": ("Status", "Status"),
-    "quarters_open": ("Triwulan terbuka", "Quarters open"),
-    "overdue": ("Lewat tenggat", "Overdue"),
     "last_progress": ("Tindak lanjut terakhir", "Latest follow-up"),
     "only_open": ("Hanya yang belum selesai", "Only those not done"),
     "status_open": ("terbuka", "open"),
@@ -256,7 +250,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "merged_activities": ("Kegiatan yang digabung", "Merged activities"),
     "combined_budget": ("Pagu gabungan", "Combined budget"),
     "merged_at": ("Digabung pada", "Merged on"),
-    "results_after": ("Hasil sesudah penggabungan", "Results after the merge"),
     "kpi_joint": ("Kegiatan bersama", "Joint activities"),
     "kpi_merged": ("Kegiatan digabung", "Activities merged"),
     "problems_title": (
@@ -318,7 +311,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "recommendation": ("Rekomendasi", "Recommendation"),
     "progress": ("Kemajuan tindak lanjut", "Follow-up progress"),
     "is_done": ("Selesai", "Done"),
-    "code": ("Kode", "Code"),
     "program_code": ("Kode program", "Program code"),
     "name": ("Nama", "Name"),
     "pagu_rp": ("Pagu (Rp)", "Budget (Rp)"),
@@ -329,7 +321,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kind_incremental": ("per triwulan", "incremental"),
     "annual_target": ("Target tahunan", "Annual target"),
     "quarterly_targets": ("Target TW I;II;III;IV", "Targets Q I;II;III;IV"),
-    "fiscal_year": ("Tahun anggaran", "Fiscal year"),
     "held_on": ("Tanggal rakor", "Date of the rakor"),
     "attending": ("OPD yang hadir", "Attending agencies"),
     "notes": ("Catatan", "Notes"),
@@ -340,7 +331,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "submit": ("Simpan", "Save"),
     "stored": ("Tersimpan sebagai peristiwa:", "Stored as events:"),
     "refused": ("Ditolak: {reason}", "Refused: {reason}"),
-    "none": ("—", "—"),
     "no_choices": (
         "Belum ada pilihan di gudang data.",
         "Nothing to choose from in the warehouse yet.",
@@ -357,7 +347,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "band_sangat_rendah": ("Sangat rendah", "Very low"),
     "band_none": ("Belum dievaluasi", "Not evaluated"),
     "yes": ("ya", "yes"),
-    "no": ("tidak", "no"),
 }
 
 
