@@ -20,7 +20,9 @@ from apps.demo import load_demo
 from apps.settings import Settings
 from domain.kecamatan import all_kecamatan
 
-pytestmark = pytest.mark.slow
+# One worker builds the demo warehouse once for every test here (make test runs xdist with
+# --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("marts_demo")]
 
 YEAR = story.YEAR
 QUARTERS = [f"{YEAR}-Q{n}" for n in range(1, 5)]
