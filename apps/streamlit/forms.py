@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from apps.spreadsheets.numbers import parse_number, parse_rupiah
+from apps.spreadsheets.numbers import parse_number, parse_percent, parse_rupiah
 from apps.streamlit import commands, queries
 from apps.streamlit import formatting as fmt
 from apps.streamlit.ui import View, t
@@ -113,14 +113,11 @@ def _quarter_select(context: Context, key: str, label: str | None = None) -> str
     )
 
 
-def _realisation_fields(prefix: str) -> tuple[float, str, float, str, str]:
-    physical = st.number_input(
-        t("physical_pct"), min_value=0.0, max_value=100.0, step=1.0, key=f"{prefix}_physical"
-    )
+def _realisation_fields(prefix: str) -> tuple[str, str, str, str, str]:
+    """Numbers are typed the Indonesian way (``60,5``; ``99.000.000``) and parsed on submit."""
+    physical = st.text_input(t("physical_pct"), placeholder="60,5", key=f"{prefix}_physical")
     financial = st.text_input(t("financial_rp"), placeholder="99.000.000", key=f"{prefix}_rp")
-    indicator = st.number_input(
-        t("indicator_value"), min_value=0.0, step=1.0, key=f"{prefix}_indicator"
-    )
+    indicator = st.text_input(t("indicator_value"), placeholder="210", key=f"{prefix}_indicator")
     drivers = st.text_area(t("drivers"), key=f"{prefix}_drivers", height=68)
     obstacles = st.text_area(t("obstacles"), key=f"{prefix}_obstacles", height=68)
     return physical, financial, indicator, drivers, obstacles
@@ -143,9 +140,9 @@ def record_evaluation(context: Context) -> None:
             lambda: {
                 "activity_code": activity or "",
                 "quarter": quarter or "",
-                "physical_pct": physical,
+                "physical_pct": parse_percent(physical, "Physical realisation"),
                 "financial_rp": parse_rupiah(financial, "Financial realisation"),
-                "indicator_value": indicator,
+                "indicator_value": parse_number(indicator, "Indicator realisation"),
                 "drivers": drivers,
                 "obstacles": obstacles,
             },
@@ -166,9 +163,9 @@ def correct_evaluation(context: Context) -> None:
             lambda: {
                 "activity_code": activity or "",
                 "quarter": quarter or "",
-                "physical_pct": physical,
+                "physical_pct": parse_percent(physical, "Physical realisation"),
                 "financial_rp": parse_rupiah(financial, "Financial realisation"),
-                "indicator_value": indicator,
+                "indicator_value": parse_number(indicator, "Indicator realisation"),
                 "reason": reason,
                 "drivers": drivers,
                 "obstacles": obstacles,
@@ -351,7 +348,7 @@ def evaluate_mentor(context: Context) -> None:
     with st.form("evaluate_mentor"):
         mentor = _mentor_select(context, "em_mentor")
         quarter = _quarter_select(context, "em_quarter")
-        score = st.number_input(t("score"), min_value=0.0, max_value=100.0, key="em_score")
+        score = st.text_input(t("score"), placeholder="85", key="em_score")
         reports = st.number_input(t("reports_submitted"), min_value=0, step=1, key="em_reports")
         assisted = st.number_input(t("umkm_assisted"), min_value=0, step=1, key="em_assisted")
         target = st.number_input(t("umkm_target"), min_value=0, step=1, key="em_target")
@@ -365,7 +362,7 @@ def evaluate_mentor(context: Context) -> None:
             lambda: {
                 "mentor_code": mentor or "",
                 "quarter": quarter or "",
-                "score": score,
+                "score": parse_number(score, "Commitment score"),
                 "reports_submitted": int(reports),
                 "umkm_assisted": int(assisted),
                 "umkm_target": int(target),

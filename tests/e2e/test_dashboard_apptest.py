@@ -287,14 +287,34 @@ def test_a_closed_quarter_refuses_a_new_evaluation_in_plain_words(
     at = open_app("input", user="opd-diskopukm")
     at.selectbox(key="ev_activity").set_value("A-DISKOP-01")
     at.selectbox(key="ev_quarter").set_value(QUARTER)
-    at.number_input(key="ev_physical").set_value(80.0)
+    at.text_input(key="ev_physical").set_value("80")
     at.text_input(key="ev_rp").set_value("10.000.000")
-    at.number_input(key="ev_indicator").set_value(390.0)
+    at.text_input(key="ev_indicator").set_value("390")
     press(at, "Simpan")
     no_exception(at)
     assert len(at.error) == 1
     assert at.error[0].value.startswith("Ditolak: ")
     assert "closed" in at.error[0].value.lower()
+    assert dashboard_home.last_position() == before
+
+
+def test_an_impossible_percentage_typed_the_indonesian_way_is_refused_by_the_domain(
+    open_app: Opener, dashboard_home: DashboardHome
+) -> None:
+    before = dashboard_home.last_position()
+    at = open_app(
+        "input", user="admin", query={"form": "correct_evaluation", "input_opd": "DISKOPUKM"}
+    )
+    at.selectbox(key="co_activity").set_value("A-DISKOP-02")
+    at.text_input(key="co_physical").set_value("120,5")
+    at.text_input(key="co_rp").set_value("1.000.000")
+    at.text_input(key="co_indicator").set_value("1")
+    at.text_area(key="co_reason").set_value("Uji batas")
+    press(at, "Simpan")
+    no_exception(at)
+    assert len(at.error) == 1
+    assert at.error[0].value.startswith("Ditolak: Physical realisation")
+    assert "120.5" in at.error[0].value or "120,5" in at.error[0].value
     assert dashboard_home.last_position() == before
 
 
@@ -315,9 +335,9 @@ def test_a_submitted_correction_is_stored_and_after_a_refresh_shows_in_marts_and
     at.selectbox(key="form").set_value("correct_evaluation").run()
     at.selectbox(key="co_activity").set_value("A-DISKOP-01")
     at.selectbox(key="co_quarter").set_value(QUARTER)
-    at.number_input(key="co_physical").set_value(77.0)
+    at.text_input(key="co_physical").set_value("77,0")
     at.text_input(key="co_rp").set_value("99.000.000")
-    at.number_input(key="co_indicator").set_value(390.0)
+    at.text_input(key="co_indicator").set_value("390")
     at.text_area(key="co_reason").set_value(reason)
     press(at, "Simpan")
     no_exception(at)
