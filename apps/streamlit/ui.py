@@ -63,7 +63,8 @@ def view() -> View:
 
 def t(key: str, **values: object) -> str:
     """The text in the session's language (Bahasa Indonesia until the visitor switches)."""
-    lang = st.session_state.get(VIEW_KEY).lang if VIEW_KEY in st.session_state else "id"
+    current = st.session_state.get(VIEW_KEY)
+    lang = current.lang if isinstance(current, View) else "id"
     return translate(key, lang, **values)
 
 
@@ -106,8 +107,9 @@ def band_key(band: object) -> str:
     return text if text in dict(BANDS) else NO_BAND[0]
 
 
-def band_label(band: object) -> str:
-    return t(f"band_{band_key(band)}")
+def band_label(band: object, lang: str | None = None) -> str:
+    key = f"band_{band_key(band)}"
+    return t(key) if lang is None else translate(key, lang)
 
 
 _BAND_MARKS = {
@@ -120,10 +122,10 @@ _BAND_MARKS = {
 }
 
 
-def band_text(band: object) -> str:
+def band_text(band: object, lang: str | None = None) -> str:
     """``🟢 Sangat tinggi``: colour and name in one cell, cheap for tables of any length."""
     key = band_key(band)
-    return f"{_BAND_MARKS[key]} {band_label(band)}"
+    return f"{_BAND_MARKS[key]} {band_label(band, lang)}"
 
 
 def band_colour(band: object) -> str:

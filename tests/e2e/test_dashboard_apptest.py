@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from apps.dashboard_server import SERVER_FLAGS, command
 from apps.demo_story import DEMO_FACTS, MERGE
 from apps.settings import Settings
-from apps.streamlit import auth, queries
+from apps.streamlit import auth, queries, tables
 from apps.streamlit import formatting as fmt
 from apps.streamlit.i18n import TEXTS
 
@@ -416,12 +416,13 @@ def test_every_text_has_both_languages() -> None:
 # -- the rules of caching and serving ------------------------------------------------------------
 
 
-def test_cached_queries_take_the_warehouse_and_values_never_the_visitor() -> None:
-    source = inspect.getsource(queries)
+@pytest.mark.parametrize("module", [queries, tables], ids=["queries", "tables"])
+def test_cached_functions_take_the_warehouse_and_values_never_the_visitor(module: Any) -> None:
+    source = inspect.getsource(module)
     for forbidden in ("session_state", "st.user", "Visitor", "Actor", "apps.streamlit.auth"):
         assert forbidden not in source
-    for name, function in inspect.getmembers(queries, inspect.isfunction):
-        if function.__module__ == queries.__name__:
+    for name, function in inspect.getmembers(module, inspect.isfunction):
+        if function.__module__ == module.__name__:
             parameters = set(inspect.signature(function).parameters)
             assert not parameters & {"user", "visitor", "role", "user_id"}, name
 

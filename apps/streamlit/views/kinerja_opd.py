@@ -8,13 +8,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from apps.streamlit import charts, queries
+from apps.streamlit import charts, queries, tables
 from apps.streamlit import formatting as fmt
 from apps.streamlit.ui import (
     band_badge,
     band_colour,
     band_label,
-    band_text,
     empty_note,
     quarter_label,
     require_data,
@@ -129,23 +128,7 @@ activities = queries.opd_activities(warehouse, quarter, str(opd))
 st.subheader(t("activities_of", opd=opd, quarter=quarter_label(quarter)))
 if empty_note(activities):
     st.stop()
-rows = pd.DataFrame(
-    {
-        t("activity_code"): activities["activity_code"],
-        t("activity"): activities["activity_name"],
-        t("kecamatan"): activities["kecamatan_name"].fillna("–"),
-        t("budget"): [fmt.format_rupiah(v, lang) for v in activities["pagu_rp"]],
-        t("absorption"): [fmt.format_percent(v, 1, lang) for v in activities["absorption_pct"]],
-        t("physical"): [fmt.format_percent(v, 1, lang) for v in activities["physical_to_date_pct"]],
-        t("indicator"): activities["indicator_name"],
-        t("target"): [fmt.format_number(v, 1, lang) for v in activities["indicator_target"]],
-        t("actual"): [fmt.format_number(v, 1, lang) for v in activities["indicator_actual"]],
-        t("achievement"): [fmt.format_percent(v, 1, lang) for v in activities["achievement_pct"]],
-        t("band"): [band_text(v) for v in activities["band"]],
-        t("merged_into"): activities["merged_into_code"].fillna(""),
-        t("recs_open"): activities["open_recommendations"],
-    }
-)
+rows = tables.opd_activities(warehouse, quarter, str(opd), lang)
 st.dataframe(rows, hide_index=True, width="stretch")
 
 names = dict(zip(activities["activity_code"], activities["activity_name"], strict=True))
