@@ -128,7 +128,7 @@ def main() -> None:
             translate("language", _lang()),
             LANGUAGES,
             "lang",
-            format_func=LANGUAGE_NAMES.get,
+            format_func=lambda code: LANGUAGE_NAMES.get(code, code),
             container=st.sidebar,
         )
         or "id"

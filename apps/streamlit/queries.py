@@ -97,7 +97,7 @@ def _scalar_list(warehouse: Warehouse, sql: str, *params: Any) -> tuple[Any, ...
     return tuple(result.iloc[:, 0].tolist()) if len(result) else ()
 
 
-def _in_list(values: Sequence[str]) -> str:
+def _in_list(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values) or "null"
 
 
