@@ -114,6 +114,27 @@ def protect_postgres(env: Mapping[str, str], app_name: str) -> None:
         if found is None or found[0] is None:
             msg = f"No events table {schema}.{table}: construct the application first."
             raise EventStoreNotReadyError(msg)
+        qualified = sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier(table))
+        owner = conn.execute(
+            "SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+            "WHERE oid = to_regclass(%s)",
+            (qualified.as_string(conn),),
+        ).fetchone()
+        if owner is not None and not owner[0]:
+            # A role that may only INSERT and SELECT (production's app role, see
+            # apps.postgres_roles) may not create triggers; the owner installed them.
+            installed = conn.execute(
+                "SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass(%s) "
+                "AND tgname IN (%s, %s)",
+                (qualified.as_string(conn), PG_ROW_TRIGGER, PG_TRUNCATE_TRIGGER),
+            ).fetchone()
+            if installed is None or installed[0] < 2:
+                msg = (
+                    f"The append-only triggers on {schema}.{table} are missing and this role "
+                    "may not install them: run `monev postgres-setup` as the owner."
+                )
+                raise EventStoreNotReadyError(msg)
+            return
         names = {
             "schema": sql.Identifier(schema),
             "table": sql.Identifier(table),

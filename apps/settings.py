@@ -39,6 +39,8 @@ from pathlib import Path
 DEFAULT_HOME = "data"
 CONFIG_ENV = "MONEV_CONFIG"
 DEFAULT_CONFIG_FILE = "monev.toml"
+# apps.sqlite_recorder, named by topic so that reading settings imports no database driver.
+SQLITE_RECORDER_TOPIC = "apps.sqlite_recorder:PositionCheckedSQLiteRecorder"
 
 # monev.toml keys and the environment variables they stand for.
 _TOP_LEVEL_KEYS = {
@@ -130,6 +132,10 @@ class Settings:
     dashboard_host: str = "127.0.0.1"
     dashboard_port: int = 8501
     config_file: Path | None = None
+    # The library's APPLICATION_RECORDER_TOPIC, carried so that settings built from a mapping
+    # (not the process environment the library also reads) keep it: the INSERT/SELECT app
+    # role needs apps.postgres_roles:AppRoleRecorder.
+    recorder_topic: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -159,6 +165,7 @@ class Settings:
             "dashboard_host": env.get("MONEV_DASHBOARD_HOST", "127.0.0.1"),
             "dashboard_port": int(env.get("MONEV_DASHBOARD_PORT", "8501")),
             "config_file": config_file,
+            "recorder_topic": env.get("APPLICATION_RECORDER_TOPIC") or None,
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
@@ -183,12 +190,17 @@ class Settings:
         if self.event_store == "postgres":
             env = {"PERSISTENCE_MODULE": "eventsourcing.postgres"}
             env.update(self.postgres)
+            if self.recorder_topic:
+                env["APPLICATION_RECORDER_TOPIC"] = self.recorder_topic
             return env
         if self.event_store == "sqlite":
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": "30",
+                # Checks in each write that no one else wrote since the command's reads,
+                # so commands can run on the aggregates kept in memory (see the module).
+                "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER_TOPIC,
             }
         msg = f"Unknown event store {self.event_store!r}: use 'sqlite' or 'postgres'."
         raise ValueError(msg)

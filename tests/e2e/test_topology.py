@@ -1,9 +1,10 @@
 """The production topology without Docker: PostgreSQL, the refresher and the dashboard as
 separate processes, driven through the command line as an operator would.
 
-The suite's throwaway PostgreSQL 15 plays the ``postgres`` service; ``monev refresh --watch``
-and ``monev dashboard`` run as their own processes with the same settings, as the compose
-file's ``refresher`` and ``dashboard`` services do. Commands are recorded with the ``monev`` CLI.
+The suite's throwaway PostgreSQL 15 plays the ``postgres`` service; ``monev postgres-setup``
+run as its superuser plays the compose file's ``setup`` service; then ``monev refresh --watch``
+and ``monev dashboard`` run as their own processes with the application role's settings, as
+the ``refresher`` and ``dashboard`` services do. Commands are recorded with the ``monev`` CLI.
 
 What must hold:
 - recorded facts reach the published warehouse, and the dashboard page shows them, within the
@@ -23,14 +24,17 @@ import sys
 import threading
 import time
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pytest
-from pg_server import PostgresServer, free_port
+from pg_server import ADMIN_ROLE, PostgresServer, free_port
+from psycopg import sql
 
+from apps.postgres_roles import RECORDER_TOPIC, RECORDER_TOPIC_ENV
 from apps.stores import PostgresTarget, postgres_count, postgres_pages
 from projections.publish import candidate_for
 
@@ -173,14 +177,9 @@ def dashboard_healthy(url: str) -> bool:
 
 @pytest.fixture
 def topology(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[Topology]:
-    """A new database and the settings every process of the deployment shares.
-
-    The processes connect as the database's owner, which creates the schema on the first
-    start. (The compose file's INSERT/SELECT-only application role is tested on its own in
-    tests/integration/test_postgres_roles.py; the start-up guard does not accept a role that
-    does not own the events table yet.)
-    """
     dbname = postgres_server.create_database()
+    app_role = f"monev_app_{uuid.uuid4().hex[:8]}"
+    app_password = uuid.uuid4().hex
     home = tmp_path / "home"
     logs = tmp_path / "logs"
     logs.mkdir()
@@ -190,20 +189,43 @@ def topology(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[Topolo
         for key, value in os.environ.items()
         if not key.startswith(("MONEV_", "POSTGRES_", "PERSISTENCE_", "APPLICATION_"))
     }
-    postgres = postgres_server.settings(dbname)
+    postgres = {
+        "POSTGRES_HOST": postgres_server.host,
+        "POSTGRES_PORT": str(postgres_server.port),
+        "POSTGRES_DBNAME": dbname,
+    }
+    shared = {**base, **postgres, "MONEV_HOME": str(home), "MONEV_EVENT_STORE": "postgres"}
+    owner = {
+        **shared,
+        "POSTGRES_USER": ADMIN_ROLE,
+        "POSTGRES_PASSWORD": postgres_server.admin_password,
+    }
     env = {
-        **base,
-        **postgres,
-        "MONEV_HOME": str(home),
-        "MONEV_EVENT_STORE": "postgres",
+        **shared,
+        "POSTGRES_USER": app_role,
+        "POSTGRES_PASSWORD": app_password,
+        RECORDER_TOPIC_ENV: RECORDER_TOPIC,
         "MONEV_DASHBOARD_HOST": "127.0.0.1",
         "MONEV_DASHBOARD_PORT": str(port),
         "MONEV_POLL_SECONDS": "1",
     }
+    # The compose file's `setup` service: the owner makes the tables and the app role.
+    setup = subprocess.run(
+        [MONEV, "postgres-setup", "--app-role", app_role, "--app-password-stdin"],
+        env=owner,
+        input=app_password + "\n",
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert setup.returncode == 0, setup.stdout + setup.stderr
     topology = Topology(
         home=home,
         env=env,
-        target=PostgresTarget.from_settings(postgres),
+        target=PostgresTarget.from_settings(
+            {**postgres, "POSTGRES_USER": app_role, "POSTGRES_PASSWORD": app_password}
+        ),
         dashboard_url=f"http://127.0.0.1:{port}",
         logs=logs,
     )
@@ -213,6 +235,8 @@ def topology(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[Topolo
         for name in list(topology.processes):
             topology.kill(name, signal.SIGTERM)
         postgres_server.drop_database(dbname)
+        with postgres_server.admin_connect() as conn:
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(app_role)))
 
 
 def format_position(position: int) -> str:

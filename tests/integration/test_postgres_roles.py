@@ -20,6 +20,8 @@ from operations_support import ADMIN, run_cli
 from pg_server import ADMIN_ROLE, PostgresServer
 from psycopg import sql
 
+from apps.append_only import PG_ROW_TRIGGER, EventStoreNotReadyError
+from apps.bootstrap import build_application
 from apps.demo import load_demo
 from apps.postgres_roles import (
     grant_app_role,
@@ -27,6 +29,7 @@ from apps.postgres_roles import (
     recorder_env,
     table_privileges,
 )
+from apps.settings import Settings
 from domain.application import Monev
 
 TABLE = "monev_events"
@@ -198,3 +201,42 @@ def test_postgres_setup_says_plainly_when_the_owner_may_not_create_roles(
     )
     assert result.exit_code == 1
     assert "lacks a privilege" in result.output
+
+
+def app_settings(store: Store, tmp_path: Path) -> Settings:
+    """The settings the refresher and dashboard start with in production: the app role's."""
+    return Settings.from_env(
+        recorder_env(
+            {**store.app_env, "MONEV_EVENT_STORE": "postgres", "MONEV_HOME": str(tmp_path)}
+        )
+    )
+
+
+def test_the_app_role_starts_monev_through_the_append_only_guard(
+    store: Store, tmp_path: Path
+) -> None:
+    setup(store, tmp_path)
+    app = build_application(app_settings(store, tmp_path))
+    try:
+        app.register_opd(ADMIN, code="DISKOPUKM", name="Dinas Koperasi dan Usaha Mikro")
+        assert app.last_position() == 1
+    finally:
+        app.close()
+
+
+def test_the_app_role_refuses_to_start_when_the_guard_triggers_are_gone(
+    store: Store, tmp_path: Path
+) -> None:
+    setup(store, tmp_path)
+    with store.server.admin_connect(store.dbname) as conn:
+        conn.execute(
+            sql.SQL("DROP TRIGGER {} ON monev_events").format(sql.Identifier(PG_ROW_TRIGGER))
+        )
+    with pytest.raises(EventStoreNotReadyError, match="monev postgres-setup"):
+        build_application(app_settings(store, tmp_path))
+    with store.server.admin_connect(store.dbname) as conn:
+        triggers = conn.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'monev_events'::regclass "
+            "AND NOT tgisinternal"
+        ).fetchone()
+    assert triggers == (1,)  # the app role installed nothing; only the truncate guard is left
