@@ -18,9 +18,16 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
+# The demo's kecamatan population (labelled demo values) fills the per-capita figures and the
+# Williamson/Theil indices; set MONEV_DEMO_POPULATION=false to leave them empty.
+run: export MONEV_DEMO_POPULATION ?= true
+# A refresher keeps the marts fresh while the dashboard is served, so what is recorded on the
+# Input page reaches the reports; it stops with the dashboard (Ctrl-C).
 run: venv
 	$(BIN)/monev demo --if-empty
 	$(BIN)/monev refresh
+	$(BIN)/monev refresh --watch & watcher=$$!; \
+	trap 'kill -TERM $$watcher 2>/dev/null; wait $$watcher' EXIT; \
 	$(BIN)/monev dashboard
 
 # PostgreSQL 15 and Debian's Chromium for the integration and browser tests.
@@ -39,8 +46,16 @@ test: venv system-deps lint
 bench: venv
 	$(BIN)/python -m benchmarks
 
+# dbt's catalog is read from a copy of the published warehouse (never the file readers use);
+# without one, the docs describe the models but show no column types or row counts.
+DOCS_DB := dbt_project/target/docs.duckdb
 docs: venv
-	cd dbt_project && ../$(BIN)/dbt docs generate --static --profiles-dir .
+	mkdir -p dbt_project/target
+	rm -f $(DOCS_DB)
+	if [ -f "$(MONEV_HOME)/warehouse.duckdb" ]; then cp "$(MONEV_HOME)/warehouse.duckdb" $(DOCS_DB); \
+	else echo "No published warehouse in $(MONEV_HOME): run 'make run' or 'monev refresh' for a full catalog."; fi
+	cd dbt_project && MONEV_DUCKDB_PATH=target/docs.duckdb ../$(BIN)/dbt docs generate --static --profiles-dir .
+	@echo "Documentation: dbt_project/target/static_index.html (open it in a browser; works offline)"
 
 clean:
 	rm -rf $(VENV) dbt_project/target test-artifacts
