@@ -128,7 +128,7 @@ def protect_postgres(env: Mapping[str, str], app_name: str) -> None:
                 "AND tgname IN (%s, %s)",
                 (qualified.as_string(conn), PG_ROW_TRIGGER, PG_TRUNCATE_TRIGGER),
             ).fetchone()
-            if installed is None or installed[0] < 2:
+            if installed is None or cast("int", installed[0]) < 2:
                 msg = (
                     f"The append-only triggers on {schema}.{table} are missing and this role "
                     "may not install them: run `monev postgres-setup` as the owner."
