@@ -11,12 +11,13 @@ page requested by URL without this script, and so without sign-in or roles.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
 
 from apps.settings import Settings
-from apps.streamlit import auth, queries
+from apps.streamlit import auth, queries, signin
 from apps.streamlit import formatting as fmt
 from apps.streamlit.i18n import LANGUAGE_NAMES, LANGUAGES, translate
 from apps.streamlit.ui import VIEW_KEY, View, oidc_configured, url_choice
@@ -60,7 +61,7 @@ def _sign_out() -> None:
     st.session_state.pop(auth.SESSION_VIA, None)
 
 
-def _sidebar_account(visitor: auth.Visitor, lang: str) -> None:
+def _sidebar_account(visitor: auth.Visitor, public_read: bool, lang: str) -> None:
     box = st.sidebar.container(border=True)
     if visitor.signed_in:
         role = translate(f"role_{visitor.role}", lang)
@@ -72,12 +73,25 @@ def _sidebar_account(visitor: auth.Visitor, lang: str) -> None:
                 st.logout()
             st.switch_page(HERE / "views" / f"{auth.SIGN_IN_PAGE}.py")
     else:
-        box.caption(translate("reading_anonymously", lang))
+        box.caption(translate("reading_anonymously" if public_read else "not_signed_in", lang))
+
+
+def _stand_in(key: str) -> Callable[[], None]:
+    def show() -> None:
+        signin.stand_in(key)
+
+    show.__name__ = f"stand_in_{key}"
+    return show
 
 
 def _pages(keys: tuple[str, ...], lang: str) -> dict[str, list[st.Page]]:
     """The visitor's pages by section. The sign-in page is always registered, hidden once
-    signed in, so signing in or out never leaves the browser on a page that has vanished."""
+    signed in, so signing in or out never leaves the browser on a page that has vanished.
+
+    Every other page the visitor may not open is registered hidden under its own address as a
+    stand-in (``signin.stand_in``) that never runs the page's script: a shared link then asks
+    for a sign-in instead of "page not found", and signing in opens the linked view itself.
+    """
 
     def page(key: str) -> st.Page:
         return st.Page(
@@ -98,6 +112,19 @@ def _pages(keys: tuple[str, ...], lang: str) -> dict[str, list[st.Page]]:
         else:
             section = translate("section_account", lang)
         sections.setdefault(section, []).append(page(key))
+    stand_ins = [
+        st.Page(
+            _stand_in(key),
+            title=translate(f"page_{key}", lang),
+            icon=PAGE_ICONS[key],
+            url_path=key,
+            visibility="hidden",
+        )
+        for key in (*auth.READ_PAGES, auth.INPUT_PAGE)
+        if key not in keys
+    ]
+    if stand_ins:
+        sections.setdefault(translate("section_account", lang), []).extend(stand_ins)
     return sections
 
 
@@ -156,7 +183,7 @@ def main() -> None:
     st.session_state[VIEW_KEY] = View(settings, lang, visitor, warehouse, quarters, quarter)
 
     navigation = st.navigation(_pages(keys, lang), position="sidebar")
-    _sidebar_account(visitor, lang)
+    _sidebar_account(visitor, public_read, lang)
     if not reads:
         st.info(translate("sign_in_required", lang))
     elif error:

@@ -84,7 +84,7 @@ def url_choice(
     run, so it also follows page switches, which start with a clean URL.
     """
     if not options:
-        st.query_params.pop(key, None)
+        # Kept in the URL: a shared link opened before signing in still holds its quarter.
         return None
     values = [str(option) for option in options]
     if key not in st.session_state or str(st.session_state[key]) not in values:

@@ -64,14 +64,27 @@ def sign_in(page: Any, url: str, user: str, password: str) -> None:
     settled(page)
 
 
-def test_nothing_is_readable_before_signing_in_even_by_address(
-    dashboard_url: str, browser_page: Any
+def test_a_shared_link_asks_for_a_sign_in_then_opens_the_linked_view(
+    dashboard_url: str, browser_page: Any, dashboard_password: str
 ) -> None:
-    browser_page.goto(f"{dashboard_url}/kinerja_opd?q=2017-Q4")
-    browser_page.get_by_label("Kata sandi").wait_for(timeout=TIMEOUT_MS)
-    settled(browser_page)
-    assert browser_page.locator(KPI).count() == 0
-    assert browser_page.get_by_role("link", name="Kinerja OPD").count() == 0
+    page = browser_page
+    page.goto(f"{dashboard_url}/kinerja_opd?q=2017-Q2&opd=DISPERTA&kegiatan=A-DISPERTA-01")
+    page.get_by_label("Kata sandi").wait_for(timeout=TIMEOUT_MS)
+    settled(page)
+    # Nothing is readable before signing in, even by the page's address.
+    assert page.locator(KPI).count() == 0
+    assert page.get_by_role("link", name="Kinerja OPD").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_text("Masuk untuk membuka halaman Kinerja OPD").count() == 1
+
+    page.get_by_label("Nama pengguna").fill("pimpinan")
+    page.get_by_label("Kata sandi").fill(dashboard_password)
+    page.get_by_role("button", name="Masuk").click()
+    page.locator(KPI).first.wait_for(timeout=TIMEOUT_MS)
+    settled(page)
+    assert page.get_by_role("heading", name="Peringkat OPD Triwulan II 2017").count() == 1
+    assert page.get_by_role("heading", name="Riwayat peristiwa A-DISPERTA-01").count() == 1
+    assert "opd=DISPERTA" in page.url and "q=2017-Q2" in page.url
 
 
 def test_a_signed_in_admin_opens_every_page_with_kpis_and_charts(
