@@ -13,6 +13,9 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+# Room for category labels, in pixels: agency codes like DISNAKERSOSTRANS in full.
+LABELS = 220
+
 # Swaps "," and "." of a d3-formatted number: 1,250.5 -> 1.250,5.
 _SWAP = (
     "replace(replace(replace({value}, regexp(',', 'g'), '_'), regexp('\\\\.', 'g'), ','), "
@@ -75,7 +78,7 @@ def horizontal_bars(
     suffix: str = "",
 ) -> alt.Chart:
     encoding: dict[str, object] = {
-        "y": alt.Y(f"{category}:N", sort="-x", title=None),
+        "y": alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=LABELS)),
         "x": alt.X(f"{value}:Q", axis=axis(x_title, lang, pattern, suffix)),
         "tooltip": list(tooltip) or [alt.Tooltip(f"{category}:N")],
     }
@@ -115,7 +118,8 @@ def lines(
                 axis=alt.Axis(title=x_title, labelAngle=0, labelOverlap="greedy"),
             ),
             y=alt.Y(f"{y}:Q", axis=axis(y_title, lang, pattern)),
-            color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="top")),
+            # Two entries a row: one long row runs past a half-width chart and is cut off.
+            color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="top", columns=2)),
             tooltip=list(tooltip) or [alt.Tooltip(f"{series}:N"), alt.Tooltip(f"{x}:N")],
         )
         .properties(height=300)
@@ -149,7 +153,7 @@ def grouped_bars(
         alt.Chart(frame, title=title)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", title=None),
+            y=alt.Y(f"{category}:N", title=None, axis=alt.Axis(labelLimit=LABELS)),
             yOffset=alt.YOffset(f"{series}:N"),
             x=alt.X(f"{value}:Q", axis=axis(x_title, lang, whole=True)),
             color=colour,

@@ -22,6 +22,16 @@ from domain.application import Monev
 from domain.errors import MonevError
 from domain.events import event_name
 
+REFUSAL_KINDS = (
+    "PermissionDeniedError",
+    "QuarterClosedError",
+    "ActivityMergedError",
+    "InvalidInputError",
+    "NotFoundError",
+    "DuplicateError",
+    "ConflictError",
+    "MonevError",
+)
 _ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
 
 
@@ -40,6 +50,7 @@ class StoredEvent:
 class Outcome:
     events: tuple[StoredEvent, ...] = ()
     refusal: str | None = None
+    kind: str = "MonevError"  # the refusal's error class, which the page words for the reader
     result: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -72,14 +83,23 @@ def application(settings: Settings) -> Monev:
 def run(app: Monev, actor: Actor | None, command: str, **values: Any) -> Outcome:
     """Runs ``app.<command>(actor, **values)``; a refusal stores nothing and says why."""
     if actor is None:
-        return Outcome(refusal="Sign in as an admin or OPD user to record anything.")
+        return Outcome(refusal="No signed-in admin or OPD user.", kind="not_signed_in")
     method: Callable[..., Any] = getattr(app, command)
     before = app.last_position()
     try:
         result = method(actor, **values)
     except MonevError as error:
-        return Outcome(refusal=str(error))
+        return refused(error)
     return Outcome(events=stored_since(app, before, actor), result=result)
+
+
+def refused(error: MonevError) -> Outcome:
+    """The refusal with its kind: the nearest error class the dashboard has words for."""
+    kind = next(
+        (cls.__name__ for cls in type(error).__mro__ if cls.__name__ in REFUSAL_KINDS),
+        "MonevError",
+    )
+    return Outcome(refusal=str(error), kind=kind)
 
 
 def stored_since(

@@ -70,7 +70,7 @@ def show(outcome: commands.Outcome) -> None:
         lines = "\n".join(f"- `{event.summary()}`" for event in outcome.events)
         st.success(t("stored") + "\n\n" + lines)
     else:
-        st.error(t("refused", reason=outcome.refusal))
+        st.error(t("refused", kind=t(f"refusal_{outcome.kind}"), reason=outcome.refusal))
 
 
 def _run(context: Context, command: str, build: Callable[[], dict[str, Any]]) -> None:
@@ -78,7 +78,7 @@ def _run(context: Context, command: str, build: Callable[[], dict[str, Any]]) ->
     try:
         values = build()
     except MonevError as error:
-        show(commands.Outcome(refusal=str(error)))
+        show(commands.refused(error))
         return
     app = commands.application(context.view.settings)
     show(commands.run(app, context.view.visitor.actor, command, **values))

@@ -39,6 +39,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Membaca tanpa masuk (hanya baca).",
         "Reading without signing in (read only).",
     ),
+    "not_signed_in": ("Belum masuk.", "Not signed in."),
+    "sign_in_for_page": (
+        "Masuk untuk membuka halaman **{page}**; sesudah masuk, halaman itu langsung terbuka.",
+        "Sign in to open the page **{page}**; it opens as soon as you are signed in.",
+    ),
+    "page_not_for_role": (
+        "Halaman {page} hanya untuk staf Bagian Perekonomian (admin) dan staf OPD.",
+        "The page {page} is for division staff (admin) and agency staff only.",
+    ),
     "sign_out": ("Keluar", "Sign out"),
     "oidc_unknown": (
         "Akun {email} belum terdaftar di monev. Minta admin menjalankan "
@@ -152,6 +161,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "opd": ("OPD", "Agency"),
     "opd_name": ("Nama OPD", "Agency name"),
     "rank": ("Peringkat", "Rank"),
+    "best_opd": ("Capaian tertinggi: {opd}", "Highest achievement: {opd}"),
     "activities": ("Kegiatan", "Activities"),
     "budget": ("Pagu", "Budget"),
     "realisation": ("Realisasi", "Realisation"),
@@ -220,7 +230,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "doubled": ("dobel", "doubled"),
     "covered": ("terisi", "covered"),
     "kpi_gaps": ("Kecamatan tanpa pendamping", "Kecamatan without a mentor"),
-    "kpi_doubles": ("Kecamatan dengan ≥2 pendamping", "Kecamatan with ≥2 mentors"),
+    "kpi_doubles": ("Kecamatan ≥2 pendamping", "Kecamatan with ≥2 mentors"),
     "kpi_mentors": ("Pendamping aktif", "Active mentors"),
     "kpi_umkm": ("UMKM didampingi / target", "UMKM assisted / target"),
     "region_chart": ("Cakupan per wilayah pelayanan", "Coverage per service region"),
@@ -330,7 +340,52 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reports_submitted": ("Laporan diserahkan", "Reports submitted"),
     "submit": ("Simpan", "Save"),
     "stored": ("Tersimpan sebagai peristiwa:", "Stored as events:"),
-    "refused": ("Ditolak: {reason}", "Refused: {reason}"),
+    # A refusal: what kind of refusal in the reader's words, then the domain's own message
+    # (the domain words its messages in English; the kind is what a reader needs to act).
+    "refused": (
+        "Ditolak: {kind} Tidak ada yang disimpan.\n\nKeterangan: {reason}",
+        "Refused: {kind} Nothing was stored.\n\nDetails: {reason}",
+    ),
+    "refusal_PermissionDeniedError": (
+        "Anda tidak berwenang untuk perintah ini (staf OPD hanya mencatat untuk OPD-nya "
+        "sendiri; sebagian perintah hanya untuk staf Bagian Perekonomian).",
+        "You may not do this (agency staff record only for their own agency; some commands "
+        "are for division staff only).",
+    ),
+    "refusal_QuarterClosedError": (
+        "Triwulan itu sudah ditutup sesudah rakor: evaluasinya hanya dapat diubah lewat "
+        "koreksi dengan alasan.",
+        "That quarter was closed after its rakor: its evaluations change only through a "
+        "correction with a reason.",
+    ),
+    "refusal_ActivityMergedError": (
+        "Kegiatan itu sudah digabung ke kegiatan bersama; catat pada kegiatan bersamanya.",
+        "That activity was merged into a joint activity; record on the joint activity.",
+    ),
+    "refusal_InvalidInputError": (
+        "Ada isian yang tidak mungkin atau tidak sah.",
+        "A value is impossible or not allowed.",
+    ),
+    "refusal_NotFoundError": (
+        "Yang dirujuk belum terdaftar.",
+        "What the form refers to is not registered.",
+    ),
+    "refusal_DuplicateError": (
+        "Kode atau catatan itu sudah ada.",
+        "That code or record already exists.",
+    ),
+    "refusal_ConflictError": (
+        "Perintah ini bertentangan dengan yang sudah tercatat.",
+        "The command contradicts what is already recorded.",
+    ),
+    "refusal_MonevError": (
+        "Perintah tidak dapat dijalankan.",
+        "The command cannot be run.",
+    ),
+    "refusal_not_signed_in": (
+        "Masuk sebagai admin atau staf OPD untuk mencatat.",
+        "Sign in as an admin or agency user to record.",
+    ),
     "no_choices": (
         "Belum ada pilihan di gudang data.",
         "Nothing to choose from in the warehouse yet.",

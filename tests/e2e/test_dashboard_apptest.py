@@ -8,24 +8,28 @@ form submission is followed through a refresh into the marts and the activity's 
 from __future__ import annotations
 
 import inspect
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from apps.dashboard_server import SERVER_FLAGS, command
 from apps.demo_story import DEMO_FACTS, MERGE
 from apps.settings import Settings
-from apps.streamlit import auth, queries, tables
+from apps.streamlit import auth, commands, queries, tables
 from apps.streamlit import formatting as fmt
 from apps.streamlit.i18n import TEXTS
+from apps.streamlit.ui import band_key
 
 pytestmark = [pytest.mark.xdist_group("dashboard"), pytest.mark.slow]
 
 QUARTER = "2017-Q4"
+PREVIOUS = "2017-Q3"
 READ_PAGES = auth.READ_PAGES
 ROLES = {
     "anonymous": None,
@@ -73,11 +77,20 @@ def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.message for e in at.exception]
 
 
-def metric(at: AppTest, label: str) -> str:
+def kpi(at: AppTest, label: str) -> Any:
     for element in at.metric:
         if element.label == label:
-            return str(element.value)
+            return element
     raise AssertionError(f"No KPI '{label}' among {[m.label for m in at.metric]}")
+
+
+def metric(at: AppTest, label: str) -> str:
+    return str(kpi(at, label).value)
+
+
+def words(key: str) -> str:
+    """The Indonesian text of an i18n key, as the page shows it."""
+    return TEXTS[key][0]
 
 
 def press(at: AppTest, label: str) -> AppTest:
@@ -92,13 +105,49 @@ def marts(home: DashboardHome, sql: str, *params: object) -> Any:
         return connection.execute(sql, list(params)).fetchone()[0]
 
 
+def rows(home: DashboardHome, sql: str, *params: object) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(home.warehouse), read_only=True) as connection:
+        return connection.execute(sql, list(params)).fetchall()
+
+
 # -- every page, every role ----------------------------------------------------------------------
 
 
 def check_ringkasan(at: AppTest, home: DashboardHome) -> None:
     pagu = marts(home, "select sum(pagu_rp) from marts.opd_quarter where quarter = ?", QUARTER)
     assert metric(at, "Pagu anggaran") == fmt.format_rupiah_short(pagu)
-    assert any("Triwulan IV 2017" in c.value for c in at.caption)
+    assert any(
+        "Kinerja Triwulan IV 2017 dibandingkan Triwulan III 2017" in c.value for c in at.caption
+    )
+    # Against the previous quarter: the change is the difference of the two quarters' marts.
+    spent = {
+        quarter: marts(
+            home,
+            "select sum(financial_realisation_rp) from marts.opd_quarter where quarter = ?",
+            quarter,
+        )
+        for quarter in (QUARTER, PREVIOUS)
+    }
+    assert spent[QUARTER] != spent[PREVIOUS]
+    realisation = kpi(at, "Realisasi keuangan")
+    assert realisation.value == fmt.format_rupiah_short(spent[QUARTER])
+    assert realisation.delta == fmt.format_signed_rupiah_short(spent[QUARTER] - spent[PREVIOUS])
+    # Activities per band: each band's count, as a coloured badge that also names the band.
+    counts = rows(
+        home,
+        "select band, count(*) from marts.activity_quarter "
+        "where quarter = ? and is_active and band is not null group by band",
+        QUARTER,
+    )
+    assert len(counts) >= 3
+    lines = [m.value for m in at.markdown]
+    for band, count in counts:
+        label = words(f"band_{band_key(band)}")
+        assert any(
+            line.split("-badge[")[0] in (":green", ":orange", ":red")
+            and f"-badge[{label}] **{count}**" in line
+            for line in lines
+        ), (band, count, lines)
 
 
 def check_disparitas(at: AppTest, home: DashboardHome) -> None:
@@ -117,6 +166,19 @@ def check_kinerja_opd(at: AppTest, home: DashboardHome) -> None:
     opds = marts(home, "select count(*) from marts.opd_quarter where quarter = ?", QUARTER)
     assert len(league) == opds
     assert at.selectbox(key="opd").value in set(league["OPD"])
+    # Drill-down: the chosen activity's whole history, each event with who, when and role.
+    activity = at.selectbox(key="kegiatan").value
+    events = marts(
+        home,
+        "select count(*) from events.event_log where aggregate_id = "
+        "(select aggregate_id from events.activity_registered where code = ?)",
+        activity,
+    )
+    history = at.dataframe[-1].value
+    assert len(history) == events >= 2
+    assert history[words("event")].iloc[0] == "ActivityRegistered"
+    for column in ("who", "recorded_at", "role"):
+        assert all(isinstance(v, str) and v for v in history[words(column)]), column
 
 
 def check_rekomendasi(at: AppTest, home: DashboardHome) -> None:
@@ -128,7 +190,12 @@ def check_satrya_emas(at: AppTest, home: DashboardHome) -> None:
     gaps = DEMO_FACTS["kecamatan_without_mentor"][QUARTER]
     assert metric(at, "Kecamatan tanpa pendamping") == str(len(gaps))
     doubled = DEMO_FACTS["kecamatan_with_two_mentors"][QUARTER]
-    assert metric(at, "Kecamatan dengan ≥2 pendamping") == str(len(doubled))
+    assert metric(at, "Kecamatan ≥2 pendamping") == str(len(doubled))
+    # The coverage table names each kecamatan's state (its cell is also coloured).
+    coverage = at.dataframe[0].value
+    state = dict(zip(coverage[words("kecamatan")], coverage[words("coverage")], strict=True))
+    assert {k for k, v in state.items() if v == words("gap")} == set(gaps)
+    assert {k for k, v in state.items() if v == words("doubled")} == set(doubled)
 
 
 def check_sinergi(at: AppTest, home: DashboardHome) -> None:
@@ -273,8 +340,10 @@ def test_an_opd_user_cannot_record_for_another_agency_even_with_crafted_state(
     press(at, "Simpan")
     no_exception(at)
     assert [e.value for e in at.error] == [
-        "Ditolak: User 'opd-diskopukm' of DISKOPUKM cannot register an activity for "
-        "DISPERTA: OPD staff act only for their own agency."
+        "Ditolak: "
+        + words("refusal_PermissionDeniedError")
+        + " Tidak ada yang disimpan.\n\nKeterangan: User 'opd-diskopukm' of DISKOPUKM cannot "
+        "register an activity for DISPERTA: OPD staff act only for their own agency."
     ]
     assert not at.success
     assert dashboard_home.last_position() == before
@@ -293,7 +362,7 @@ def test_a_closed_quarter_refuses_a_new_evaluation_in_plain_words(
     press(at, "Simpan")
     no_exception(at)
     assert len(at.error) == 1
-    assert at.error[0].value.startswith("Ditolak: ")
+    assert at.error[0].value.startswith("Ditolak: " + words("refusal_QuarterClosedError"))
     assert "closed" in at.error[0].value.lower()
     assert dashboard_home.last_position() == before
 
@@ -313,7 +382,8 @@ def test_an_impossible_percentage_typed_the_indonesian_way_is_refused_by_the_dom
     press(at, "Simpan")
     no_exception(at)
     assert len(at.error) == 1
-    assert at.error[0].value.startswith("Ditolak: Physical realisation")
+    assert at.error[0].value.startswith("Ditolak: " + words("refusal_InvalidInputError"))
+    assert "Keterangan: Physical realisation" in at.error[0].value
     assert "120.5" in at.error[0].value or "120,5" in at.error[0].value
     assert dashboard_home.last_position() == before
 
@@ -381,6 +451,25 @@ def test_the_quarter_and_filters_live_in_the_url(open_app: Opener) -> None:
     assert at.query_params["q"] == "2017-Q2"
     assert at.query_params["opd"] == "DISPERTA"
     assert any("Triwulan II 2017" in s.value for s in at.subheader)
+    # A choice made on the page is written back, so the address shares what is on screen.
+    at.selectbox(key="opd").set_value("DISKOPUKM").run()
+    no_exception(at)
+    assert at.query_params["opd"] == "DISKOPUKM"
+    assert at.query_params["kegiatan"].startswith("A-DISKOP-")
+    assert at.query_params["q"] == "2017-Q2"
+
+
+def test_each_mart_downloads_as_csv_for_the_chosen_quarter(
+    dashboard_home: DashboardHome,
+) -> None:
+    warehouse = queries.locate(dashboard_home.warehouse)
+    assert warehouse is not None
+    counts = queries.mart_row_counts(warehouse, "2017-Q2")
+    for mart in queries.MARTS:
+        frame = pd.read_csv(io.BytesIO(queries.mart_csv(warehouse, mart, "2017-Q2")))
+        assert len(frame) == counts[mart] > 0, mart
+        if "quarter" in frame.columns:
+            assert set(frame["quarter"]) == {"2017-Q2"}, mart
 
 
 def test_the_english_switch_translates_words_and_number_formats(open_app: Opener) -> None:
@@ -411,6 +500,8 @@ def test_indonesian_formats() -> None:
 def test_every_text_has_both_languages() -> None:
     for key, (indonesian, english) in TEXTS.items():
         assert indonesian and english, key
+    for kind in (*commands.REFUSAL_KINDS, "not_signed_in"):
+        assert f"refusal_{kind}" in TEXTS, kind
 
 
 # -- the rules of caching and serving ------------------------------------------------------------

@@ -35,11 +35,11 @@ if empty_note(league):
 
 best = league.iloc[0]
 top = st.columns(3)
+# The agency's code goes in the label: a long code as the tile's value would be cut off.
 top[0].metric(
-    t("rank") + " 1",
-    str(best["opd_short_name"] or best["opd_code"]),
+    t("best_opd", opd=best["opd_short_name"] or best["opd_code"]),
     fmt.format_percent(best["average_achievement_pct"], 1, lang),
-    delta_color="off",
+    help=str(best["opd_name"]),
     border=True,
 )
 top[1].metric(
@@ -117,12 +117,12 @@ st.altair_chart(
 )
 
 st.divider()
-names = dict(zip(league["opd_code"], league["opd_name"], strict=True))
+opd_names = dict(zip(league["opd_code"], league["opd_name"], strict=True))
 opd = url_choice(
     t("choose_opd"),
     list(league["opd_code"]),
     "opd",
-    format_func=lambda code: f"{code} — {names.get(code, '')}",
+    format_func=lambda code: f"{code} — {opd_names.get(code, '')}",
 )
 activities = queries.opd_activities(warehouse, quarter, str(opd))
 st.subheader(t("activities_of", opd=opd, quarter=quarter_label(quarter)))
@@ -131,12 +131,12 @@ if empty_note(activities):
 rows = tables.opd_activities(warehouse, quarter, str(opd), lang)
 st.dataframe(rows, hide_index=True, width="stretch")
 
-names = dict(zip(activities["activity_code"], activities["activity_name"], strict=True))
+activity_names = dict(zip(activities["activity_code"], activities["activity_name"], strict=True))
 activity = url_choice(
     t("choose_activity"),
     list(activities["activity_code"]),
     "kegiatan",
-    format_func=lambda code: f"{code} — {names.get(code, '')}",
+    format_func=lambda code: f"{code} — {activity_names.get(code, '')}",
 )
 chosen = activities[activities["activity_code"] == activity].iloc[0]
 facts = st.columns(4)

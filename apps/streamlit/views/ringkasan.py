@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -48,6 +50,13 @@ def delta_text(column: str, kind: str) -> str | None:
     return fmt.format_signed_number(difference, 0, lang)
 
 
+def steady(column: str, colour: str = "normal") -> dict[str, Any]:
+    """No arrow and no colour for "no change": Streamlit would show "+0" as a green rise."""
+    if change(column) == 0:
+        return {"delta_arrow": "off", "delta_color": "off"}
+    return {"delta_arrow": "auto", "delta_color": colour}
+
+
 def full(column: str) -> str:
     """The exact amounts behind a shortened money tile, now and in the previous quarter."""
     then = fmt.format_rupiah(old.get(column), lang) if old is not None else fmt.MISSING
@@ -62,7 +71,7 @@ first[0].metric(
     t("kpi_budget"),
     fmt.format_rupiah_short(row.get("pagu_rp"), lang),
     delta_text("pagu_rp", "rp"),
-    delta_color="off",
+    **steady("pagu_rp", "off"),
     help=full("pagu_rp"),
     border=True,
 )
@@ -70,6 +79,7 @@ first[1].metric(
     t("kpi_realisation"),
     fmt.format_rupiah_short(row.get("financial_realisation_rp"), lang),
     delta_text("financial_realisation_rp", "rp"),
+    **steady("financial_realisation_rp"),
     help=full("financial_realisation_rp"),
     border=True,
 )
@@ -77,12 +87,14 @@ first[2].metric(
     t("kpi_absorption"),
     fmt.format_percent(row.get("absorption_pct"), 1, lang),
     delta_text("absorption_pct", "points"),
+    **steady("absorption_pct"),
     border=True,
 )
 first[3].metric(
     t("kpi_achievement"),
     fmt.format_percent(row.get("average_achievement_pct"), 1, lang),
     delta_text("average_achievement_pct", "points"),
+    **steady("average_achievement_pct"),
     border=True,
 )
 if row.get("band") is not None and not pd.isna(row.get("band")):
@@ -93,26 +105,28 @@ second[0].metric(
     t("kpi_activities"),
     fmt.format_number(row.get("activity_count"), 0, lang),
     delta_text("activity_count", "count"),
-    delta_color="off",
+    **steady("activity_count", "off"),
     border=True,
 )
 second[1].metric(
     t("kpi_physical"),
     fmt.format_percent(row.get("average_physical_pct"), 1, lang),
     delta_text("average_physical_pct", "points"),
+    **steady("average_physical_pct"),
     border=True,
 )
 second[2].metric(
     t("kpi_compliance"),
     fmt.format_percent(row.get("reporting_compliance_pct"), 1, lang),
     delta_text("reporting_compliance_pct", "points"),
+    **steady("reporting_compliance_pct"),
     border=True,
 )
 second[3].metric(
     t("kpi_recs_overdue"),
     fmt.format_number(row.get("recommendations_overdue"), 0, lang),
     delta_text("recommendations_overdue", "count"),
-    delta_color="inverse",
+    **steady("recommendations_overdue", "inverse"),
     border=True,
 )
 
