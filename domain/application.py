@@ -3,6 +3,27 @@
 Each command checks the actor, validates its input, loads what it needs, calls the aggregate
 and saves everything it changed in one call, which the store writes in one transaction. A
 refused command raises a MonevError before anything is saved, so nothing is stored.
+
+Commands on the SQLite store run on state kept in memory, checked at the write
+-----------------------------------------------------------------------------
+Reading an aggregate costs about as much as the commit's fsync, and a command used to read two
+(the activity and the quarter's review) before its one write. Other processes (the dashboard,
+the CLI, an import) write to the same store, so state kept in memory may be stale; a command
+must never act on stale state. So ``Monev`` remembers the store position its memory is valid
+at, and hands it to the write: the recorder (``apps.sqlite_recorder``) checks, inside the write
+transaction, that the store still ends there. If someone else wrote in between, the write
+stores nothing; ``Monev`` reads the events stored since its position, forgets the aggregates
+they touched (and the ones the command changed in memory) and runs the command again. A write
+that succeeds was therefore decided on exactly the state it is appended to.
+
+What is kept: aggregates (the library's cache, without fast-forwarding) and which aggregates do
+not exist (a quarter without a rakor yet). A refusal is only reported after checking that the
+store has not moved (one read): otherwise the command runs again on the newer state, so nobody
+is told "not registered" because of an old memory. Queries (``get_activity`` …) catch up first.
+
+Stores whose recorder does not make the check (PostgreSQL, whose notification ids have gaps;
+the in-memory store) keep the library's behaviour: each read fast-forwards the cached
+aggregate from the store.
 """
 
 from __future__ import annotations
@@ -15,7 +36,12 @@ from threading import RLock
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    LRUCache,
+    Repository,
+)
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
@@ -25,7 +51,9 @@ from domain.errors import (
     ConflictError,
     DuplicateError,
     InvalidInputError,
+    MonevError,
     NotFoundError,
+    StoreMovedError,
 )
 from domain.evaluation import QuarterReview, Recommendation
 from domain.kecamatan import resolve_kecamatan
@@ -56,19 +84,31 @@ from domain.transcodings import ActorAsDict, DateAsISO
 A = TypeVar("A", bound=Aggregate)
 F = TypeVar("F", bound=Callable[..., Any])
 
+# Catching up reads the events others stored since the known position, to forget only what
+# they touched; past this many, forgetting everything and reading again on demand is cheaper.
+CATCH_UP_SCAN_LIMIT = 1000
+# A command whose write keeps finding the store moved (others writing all the time) gives up.
+ATTEMPTS = 5
+# Bounds the memory of aggregates known not to exist (codes people mistyped, say).
+ABSENT_LIMIT = 10_000
+
 
 def command(method: F) -> F:
-    """Runs a command alone, and evicts what it loaded if it fails (see ``Monev.env``)."""
+    """Runs a command alone, on state no older than the store's (see the module docstring)."""
 
     @wraps(method)
     def run(self: Monev, *args: Any, **kwargs: Any) -> Any:
-        with self._command_lock:
-            self._loaded.clear()
-            try:
-                return method(self, *args, **kwargs)
-            except BaseException:
-                self._forget_loaded()
-                raise
+        return self._run(method, args, kwargs, catch_up_first=False)
+
+    return run  # type: ignore[return-value]
+
+
+def query(method: F) -> F:
+    """Like ``command``, but catches up with the store first: a query writes nothing to check."""
+
+    @wraps(method)
+    def run(self: Monev, *args: Any, **kwargs: Any) -> Any:
+        return self._run(method, args, kwargs, catch_up_first=True)
 
     return run  # type: ignore[return-value]
 
@@ -77,26 +117,126 @@ class Monev(Application[UUID]):
     """monev's write side. Every method takes the acting user first."""
 
     name = "monev"
-    # Aggregates stay cached between commands (fast-forwarded from the store on each read,
-    # so other processes' events are seen). They are handed out without a deep copy, which
-    # cost more than the disk write; instead commands run one at a time and a failed command
-    # evicts what it loaded, so no half-applied state outlives it.
+    # Aggregates stay cached between commands (see the module docstring for how they are kept
+    # current). They are handed out without a deep copy, which cost more than the disk write;
+    # instead commands run one at a time and a failed command evicts what it loaded, so no
+    # half-applied state outlives it.
     env = {  # noqa: RUF012
         "AGGREGATE_CACHE_MAXSIZE": "5000",
         "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
     }
 
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
-        super().__init__(env)
         self._command_lock = RLock()
         self._loaded: list[UUID] = []
+        self._in_command = False
+        self._absent: set[UUID] = set()  # known not to exist at ``_position``
+        super().__init__(env)
+        # The store position the cache (and ``_absent``) is valid at, when the recorder
+        # checks it at each write; None where it does not and reads fast-forward instead.
+        self._position: int | None = None
+        if getattr(self.recorder, "checks_expected_position", False):
+            self._position = self.recorder.max_notification_id() or 0
+
+    def construct_repository(self) -> Repository[UUID]:
+        repository = super().construct_repository()
+        # Where the write checks the position, a read need not fast-forward: the library
+        # then puts each saved aggregate into the cache instead.
+        if getattr(self.recorder, "checks_expected_position", False):
+            repository.fastforward = False
+        return repository
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
         transcoder.register(ActorAsDict())
 
+    # -- running commands on current state ------------------------------------------------
+
+    def _run(
+        self,
+        method: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        *,
+        catch_up_first: bool,
+    ) -> Any:
+        with self._command_lock:
+            if self._in_command:  # called from inside a command: part of that one
+                return method(self, *args, **kwargs)
+            for attempt in range(1, ATTEMPTS + 1):
+                self._loaded.clear()
+                self._in_command = True
+                try:
+                    if catch_up_first:
+                        self._catch_up()
+                    return method(self, *args, **kwargs)
+                except StoreMovedError:
+                    self._forget_loaded()
+                    self._catch_up()
+                    if attempt == ATTEMPTS:
+                        msg = (
+                            "Others kept changing the records this needs; nothing was stored. "
+                            "Please try again."
+                        )
+                        raise ConflictError(msg) from None
+                except MonevError:
+                    self._forget_loaded()
+                    # Refused on what memory held: only say so if that is still the store's state.
+                    if not self._catch_up() or attempt == ATTEMPTS:
+                        raise
+                except BaseException:
+                    self._forget_loaded()
+                    raise
+                finally:
+                    self._in_command = False
+            raise AssertionError  # pragma: no cover - the loop returns or raises
+
+    def _catch_up(self) -> bool:
+        """Brings the memory to the store's newest position; True if others had stored events."""
+        if self._position is None:
+            return False
+        newest = self.recorder.max_notification_id() or 0
+        if newest == self._position:
+            return False
+        if newest - self._position > CATCH_UP_SCAN_LIMIT:
+            self._forget_everything()
+        else:
+            for notification in self.recorder.select_notifications(
+                start=self._position + 1, limit=newest - self._position, stop=newest
+            ):
+                self._forget(UUID(str(notification.originator_id)))
+        self._position = newest
+        return True
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """Saves as the library does; in a command, only if the store is still where it was."""
+        if self._position is None or not self._in_command:
+            # Outside a command nothing was decided on memory; the next command's write
+            # finds the store moved by these events and catches up.
+            return super().save(*objs, **kwargs)
+        recordings = super().save(*objs, expected_position=self._position, **kwargs)
+        if recordings:
+            self._position = recordings[-1].notification.id
+            for recording in recordings:
+                self._absent.discard(recording.domain_event.originator_id)
+        return recordings
+
     # -- helpers ------------------------------------------------------------------------
+
+    def _forget(self, aggregate_id: UUID) -> None:
+        self._absent.discard(aggregate_id)
+        if self.repository.cache is not None:
+            with suppress(KeyError):
+                self.repository.cache.get(aggregate_id, evict=True)
+
+    def _forget_everything(self) -> None:
+        self._absent.clear()
+        cache = self.repository.cache
+        if isinstance(cache, LRUCache):
+            for aggregate_id in list(cache.cache):
+                with suppress(KeyError):
+                    cache.get(aggregate_id, evict=True)
 
     def _forget_loaded(self) -> None:
         cache = self.repository.cache
@@ -106,14 +246,26 @@ class Monev(Application[UUID]):
                     cache.get(aggregate_id, evict=True)
         self._loaded.clear()
 
-    def _get(self, cls: type[A], key: str, what: str) -> A:
-        aggregate_id = cls.create_id(key)  # type: ignore[attr-defined]
+    def _read(self, aggregate_id: UUID) -> Any:
+        """The aggregate, or None when it does not exist (remembered where memory is checked)."""
         self._loaded.append(aggregate_id)
+        if aggregate_id in self._absent:
+            return None
         try:
-            aggregate: A = self.repository.get(aggregate_id)
+            return self.repository.get(aggregate_id)
         except AggregateNotFoundError:
+            if self._position is not None:
+                # Aggregates are never removed, so absent now means absent at ``_position``.
+                if len(self._absent) >= ABSENT_LIMIT:
+                    self._absent.clear()
+                self._absent.add(aggregate_id)
+            return None
+
+    def _get(self, cls: type[A], key: str, what: str) -> A:
+        aggregate: A | None = self._read(cls.create_id(key))  # type: ignore[attr-defined]
+        if aggregate is None:
             msg = f"{what} '{key}' is not registered."
-            raise NotFoundError(msg) from None
+            raise NotFoundError(msg)
         return aggregate
 
     def _save_new(self, aggregate: Aggregate, duplicate_message: str, *others: Aggregate) -> UUID:
@@ -137,12 +289,7 @@ class Monev(Application[UUID]):
         return self._get(Activity, normalise_code(code, "Activity"), "Activity")
 
     def _review(self, quarter: Quarter) -> QuarterReview | None:
-        review_id = QuarterReview.create_id(quarter.code)
-        self._loaded.append(review_id)
-        try:
-            review: QuarterReview = self.repository.get(review_id)
-        except AggregateNotFoundError:
-            return None
+        review: QuarterReview | None = self._read(QuarterReview.create_id(quarter.code))
         return review
 
     def _check_quarter_open(self, quarter: Quarter) -> None:
@@ -625,19 +772,19 @@ class Monev(Application[UUID]):
 
     # -- queries used by the entry points ------------------------------------------------
 
-    @command
+    @query
     def get_activity(self, code: str) -> Activity:
         return self._activity(code)
 
-    @command
+    @query
     def get_opd(self, code: str) -> Opd:
         return self._opd(code)
 
-    @command
+    @query
     def get_recommendation(self, code: str) -> Recommendation:
         return self._get(Recommendation, normalise_code(code, "Recommendation"), "Recommendation")
 
-    @command
+    @query
     def get_mentor(self, code: str) -> Mentor:
         return self._get(Mentor, normalise_code(code, "Mentor"), "Mentor")
 

@@ -37,3 +37,11 @@ class ActivityMergedError(MonevError):
 
 class ConflictError(MonevError):
     """The command contradicts the current state (a finished recommendation, a missing rakor)."""
+
+
+class StoreMovedError(Exception):
+    """Another writer stored events after the position a command's checks were made at.
+
+    Not a refusal: the event store raises it inside the write transaction, which then stores
+    nothing, and ``Monev`` catches up with the store and runs the command again.
+    """

@@ -1,0 +1,228 @@
+"""Two applications on one store (as the CLI, dashboard and an import are): no stale state.
+
+On SQLite a command runs on the aggregates ``Monev`` keeps in memory and the write itself checks
+that nobody stored anything since (``apps.sqlite_recorder``); on PostgreSQL each read still
+fast-forwards from the store. Either way, what one application stores must bind the other at
+its very next command, including a quarter closed elsewhere, which is a different aggregate
+from the activity being evaluated, so the store's version check alone would not catch it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from domain_story import (
+    ADMIN,
+    BDS,
+    DISKOP,
+    DISKOP_STAFF,
+    OPEN_QUARTER,
+    YEAR,
+    assert_refused,
+    build_story,
+    open_application,
+)
+
+from apps.append_only import protect_sqlite
+from apps.settings import Settings
+from domain import application
+from domain.agencies import Opd
+from domain.application import Monev
+from domain.errors import NotFoundError, QuarterClosedError, StoreMovedError
+
+DURABLE_STORES = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+]
+LATER_QUARTER = f"{YEAR}-Q3"  # no rakor in the story: not even a review exists yet
+
+
+def evaluate(app: Monev, quarter: str, **changes: Any) -> None:
+    kwargs: dict[str, Any] = {
+        "activity_code": BDS,
+        "quarter": quarter,
+        "physical_pct": 50,
+        "financial_rp": 50_000_000,
+        "indicator_value": 10,
+    }
+    app.record_evaluation(DISKOP_STAFF, **{**kwargs, **changes})
+
+
+def close(app: Monev, quarter: str, *, hold_rakor: bool) -> None:
+    if hold_rakor:
+        app.hold_rakor(ADMIN, quarter=quarter, held_on=date(YEAR, 10, 20))
+    app.close_quarter(ADMIN, quarter=quarter)
+
+
+@pytest.fixture(params=DURABLE_STORES)
+def pair(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Monev, Monev]]:
+    """Two applications on one store holding the story: ``first`` and ``second``."""
+    store = str(request.param)
+    env = request.getfixturevalue("fresh_postgres_env") if store == "postgres" else None
+    first = open_application(store, tmp_path, env)
+    second = open_application(store, tmp_path, env)
+    try:
+        build_story(first)
+        yield first, second
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_quarter_closed_elsewhere_refuses_evaluations_here(pair: tuple[Monev, Monev]) -> None:
+    first, second = pair
+    evaluate(first, OPEN_QUARTER)  # ``first`` now holds the activity and the open review
+    close(second, OPEN_QUARTER, hold_rakor=False)
+    error = assert_refused(first, QuarterClosedError, lambda: evaluate(first, OPEN_QUARTER))
+    assert "closed" in str(error)
+
+
+def test_a_quarter_that_had_no_rakor_here_and_was_closed_elsewhere_is_closed(
+    pair: tuple[Monev, Monev],
+) -> None:
+    """``first`` remembers that the quarter has no review at all; that memory must not last."""
+    first, second = pair
+    evaluate(first, LATER_QUARTER)
+    close(second, LATER_QUARTER, hold_rakor=True)
+    assert_refused(
+        first, QuarterClosedError, lambda: evaluate(first, LATER_QUARTER, physical_pct=60)
+    )
+
+
+def test_an_evaluation_recorded_elsewhere_is_built_on_here(pair: tuple[Monev, Monev]) -> None:
+    """A correction needs an earlier evaluation; ``first`` never saw it, but must not refuse."""
+    first, second = pair
+    evaluate(first, OPEN_QUARTER)
+    evaluate(second, LATER_QUARTER, physical_pct=30)
+    first.correct_evaluation(
+        DISKOP_STAFF,
+        activity_code=BDS,
+        quarter=LATER_QUARTER,
+        physical_pct=35,
+        financial_rp=50_000_000,
+        indicator_value=10,
+        reason="Salah ketik",
+    )
+    for app in (first, second):
+        evaluations = app.get_activity(BDS).evaluations
+        assert evaluations[LATER_QUARTER]["physical_pct"] == 35
+        assert evaluations[OPEN_QUARTER]["physical_pct"] == 50
+
+
+def test_an_agency_registered_elsewhere_is_known_here(pair: tuple[Monev, Monev]) -> None:
+    first, second = pair
+
+    def register_program() -> object:
+        return first.register_program(
+            ADMIN, code="PRG-IND-2017", name="Industri", opd_code="DISPERINDAG", fiscal_year=YEAR
+        )
+
+    assert_refused(first, NotFoundError, register_program, match="not registered")
+    second.register_opd(ADMIN, code="DISPERINDAG", name="Dinas Perindustrian")
+    register_program()
+    assert second.get_opd("DISPERINDAG").code == "DISPERINDAG"
+
+
+def test_a_query_answers_with_what_was_stored_elsewhere(pair: tuple[Monev, Monev]) -> None:
+    first, second = pair
+    assert LATER_QUARTER not in first.get_activity(BDS).evaluations
+    evaluate(second, LATER_QUARTER, physical_pct=70)
+    assert first.get_activity(BDS).evaluations[LATER_QUARTER]["physical_pct"] == 70
+
+
+def test_more_events_elsewhere_than_are_worth_scanning_still_bind(
+    pair: tuple[Monev, Monev], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the scan limit ``first`` forgets everything it held rather than read what changed."""
+    monkeypatch.setattr(application, "CATCH_UP_SCAN_LIMIT", 1)
+    first, second = pair
+    evaluate(first, OPEN_QUARTER)
+    evaluate(first, LATER_QUARTER)
+    close(second, LATER_QUARTER, hold_rakor=True)  # two events
+    assert_refused(
+        first, QuarterClosedError, lambda: evaluate(first, LATER_QUARTER, physical_pct=60)
+    )
+    evaluate(first, OPEN_QUARTER, physical_pct=55)
+    assert second.get_activity(BDS).evaluations[OPEN_QUARTER]["physical_pct"] == 55
+
+
+class _WriteAfter(Monev):
+    """Runs ``before_write`` once, between a command's checks and its write."""
+
+    before_write: Callable[[], None] | None = None
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        hook, self.before_write = self.before_write, None
+        if hook is not None:
+            hook()
+        return super().save(*objs, **kwargs)
+
+
+def test_a_quarter_closed_between_a_command_s_checks_and_its_write_refuses_it(
+    tmp_path: Path,
+) -> None:
+    """The write finds the store moved, stores nothing, and the command runs again and refuses.
+
+    SQLite only: on PostgreSQL the quarter is read before the write and not checked in it, so
+    this interleaving would still store the evaluation there.
+    """
+    settings = Settings.from_env({}, home=tmp_path)
+    first = open_application("sqlite", tmp_path)
+    build_story(first)
+    first.close()
+    racing = _WriteAfter(env=settings.application_env())
+    protect_sqlite(settings.sqlite_path)
+    other = open_application("sqlite", tmp_path)
+    try:
+        evaluate(racing, OPEN_QUARTER)
+        racing.before_write = lambda: close(other, OPEN_QUARTER, hold_rakor=False)
+        before = other.last_position()
+        with pytest.raises(QuarterClosedError):
+            evaluate(racing, OPEN_QUARTER, physical_pct=60)
+        assert racing.last_position() == before + 1  # only the closing
+        assert racing.get_activity(BDS).evaluations[OPEN_QUARTER]["physical_pct"] == 50
+    finally:
+        racing.close()
+        other.close()
+
+
+def test_the_sqlite_store_refuses_a_write_that_expects_an_older_end(tmp_path: Path) -> None:
+    app = open_application("sqlite", tmp_path)
+    try:
+        build_story(app)
+        end = app.last_position()
+        opd = Opd(code="DISPERINDAG", name="Dinas Perindustrian", short_name="", actor=ADMIN)
+        stored = [app.mapper.to_stored_event(e) for e in opd.collect_events()]
+        with pytest.raises(StoreMovedError):
+            app.recorder.insert_events(stored, expected_position=end - 1)
+        with pytest.raises(StoreMovedError):
+            app.recorder.insert_events([], expected_position=end - 1)
+        assert app.last_position() == end
+        assert app.recorder.insert_events(stored, expected_position=end) == [end + 1]
+        assert app.get_opd("DISPERINDAG").code == "DISPERINDAG"
+    finally:
+        app.close()
+
+
+def test_a_refusal_elsewhere_binds_nothing_here(pair: tuple[Monev, Monev]) -> None:
+    """Sanity: a command refused by ``second`` leaves ``first``'s next command unaffected."""
+    first, second = pair
+    assert_refused(
+        second,
+        NotFoundError,
+        lambda: second.record_evaluation(
+            DISKOP_STAFF,
+            activity_code="ACT-NONE",
+            quarter=OPEN_QUARTER,
+            physical_pct=1,
+            financial_rp=1,
+            indicator_value=1,
+        ),
+    )
+    evaluate(first, OPEN_QUARTER, physical_pct=42)
+    assert second.get_activity(BDS).evaluations[OPEN_QUARTER]["physical_pct"] == 42
+    assert DISKOP in second.get_activity(BDS).participant_opds
