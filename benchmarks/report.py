@@ -37,26 +37,42 @@ class Report:
         wanted = f" (target {target})" if target else ""
         print(f"[{section}] {label}: {value:,.2f} {unit}{wanted}{verdict}")
 
-    def markdown(self) -> str:
+    def section_markdown(self, section: str) -> str:
+        """One section: its heading, when and where it was measured, and its figures."""
         lines = [
-            "# Benchmarks",
+            f"## {section}",
             "",
-            f"Measured by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, on {machine()}.",
-            "Each section's figures come from one run on the same store.",
+            f"Measured on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, on {machine()}.",
             "",
+            "| measure | value | target | met |",
+            "|---|---|---|---|",
         ]
-        for section, figures in self.sections.items():
-            lines += [
-                f"## {section}",
-                "",
-                "| measure | value | target | met |",
-                "|---|---|---|---|",
-            ]
-            for f in figures:
-                met = "" if f.met is None else ("yes" if f.met else "**no**")
-                lines.append(f"| {f.label} | {f.value:,.2f} {f.unit} | {f.target} | {met} |")
-            lines.append("")
-        return "\n".join(lines)
+        for f in self.sections[section]:
+            met = "" if f.met is None else ("yes" if f.met else "**no**")
+            lines.append(f"| {f.label} | {f.value:,.2f} {f.unit} | {f.target} | {met} |")
+        return "\n".join(lines) + "\n"
+
+    def markdown(self, previous: str = "") -> str:
+        """The whole file: this run's sections replace the same sections of ``previous``.
+
+        Sections of earlier runs are kept as they were (each says when it was measured), so
+        running one module (``python -m benchmarks dashboard_pages``) rewrites only its own.
+        """
+        kept: dict[str, str] = {}
+        for chunk in previous.split("\n## ")[1:]:
+            title = chunk.split("\n", 1)[0].strip()
+            kept[title] = "## " + chunk.rstrip("\n") + "\n"
+        for section in self.sections:
+            kept[section] = self.section_markdown(section)
+        return "\n".join([HEADER, *kept.values()])
+
+
+HEADER = """# Benchmarks
+
+Written by `make bench`; `python -m benchmarks NAME…` rewrites only the sections of the modules
+it runs. Each section's figures come from one run on the same store, measured when its first
+line says.
+"""
 
 
 def machine() -> str:
@@ -79,4 +95,5 @@ def machine() -> str:
 
 def write(report: Report, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(report.markdown(), "utf-8")
+    previous = path.read_text("utf-8") if path.exists() else ""
+    path.write_text(report.markdown(previous), "utf-8")
