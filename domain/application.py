@@ -43,7 +43,7 @@ from eventsourcing.application import (
     Repository,
 )
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
 
 from domain.actors import Actor
 from domain.agencies import Opd
@@ -79,7 +79,7 @@ from domain.rules import (
 )
 from domain.satrya_emas import MENTOR_KINDS, Mentor, ServiceRegion
 from domain.targets import check_targets
-from domain.transcodings import ActorAsDict, DateAsISO
+from domain.transcodings import ActorAsDict, DateAsISO, FastJSONTranscoder
 
 A = TypeVar("A", bound=Aggregate)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -145,6 +145,18 @@ class Monev(Application[UUID]):
         if getattr(self.recorder, "checks_expected_position", False):
             repository.fastforward = False
         return repository
+
+    def construct_transcoder(self) -> Transcoder:
+        """The library's transcoder, but decoding with orjson (``FastJSONTranscoder``).
+
+        Only where the library would use its plain JSON transcoder: a transcoder chosen in
+        the environment (``TRANSCODER``) is kept as it is.
+        """
+        transcoder = super().construct_transcoder()
+        if type(transcoder) is JSONTranscoder:
+            transcoder = FastJSONTranscoder()
+            self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -1,0 +1,92 @@
+"""The orjson-backed decoder reads every stored event exactly as the library's decoder does."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import pytest
+from eventsourcing.persistence import JSONTranscoder, TranscodingNotRegisteredError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from domain.actors import ADMIN, OPD, VIEWER, Actor
+from domain.application import Monev
+from domain.transcodings import FastJSONTranscoder
+
+
+def transcoders() -> tuple[JSONTranscoder, FastJSONTranscoder]:
+    app = Monev(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    plain = JSONTranscoder()
+    app.register_transcodings(plain)
+    fast = app.mapper.transcoder
+    assert isinstance(fast, FastJSONTranscoder), "the application should decode with orjson"
+    return plain, fast
+
+
+PLAIN, FAST = transcoders()
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),  # past 64 bits: orjson reads some as floats
+    st.floats(allow_nan=False),  # infinities too: the stdlib writes them, orjson refuses
+    st.text(),
+    st.dates(),
+    st.datetimes(timezones=st.just(UTC)),
+    st.uuids(),
+    st.decimals(allow_nan=False, allow_infinity=False),
+    st.builds(
+        Actor,
+        st.text(min_size=1),
+        st.sampled_from((ADMIN, VIEWER)),
+    ),
+    st.builds(Actor, st.text(min_size=1), st.just(OPD), st.text(min_size=1)),
+    # Look-alikes of an encoded object that are plain data and must stay so.
+    st.fixed_dictionaries({"_type_": st.text(), "_data_": st.text(), "x": st.integers()}),
+    st.fixed_dictionaries({"_type_": st.text()}),
+)
+values = st.recursive(
+    scalars,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children),
+    max_leaves=12,
+)
+
+
+# Generating nested values is slow on a busy shared machine; that is no fault of the code.
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.text(), values, max_size=8))
+def test_any_event_state_decodes_as_the_library_decodes_it(state: dict[str, Any]) -> None:
+    data = PLAIN.encode(state)
+    assert FAST.encode(state) == data, "encoding (the stored bytes) must not change"
+    assert FAST.decode(data) == PLAIN.decode(data)
+
+
+def test_what_orjson_refuses_is_read_by_the_stdlib() -> None:
+    state = {"nan": math.nan, "inf": math.inf, "big": 2**80, "d": date(2017, 3, 31)}
+    decoded = FAST.decode(PLAIN.encode(state))
+    assert math.isnan(decoded["nan"])
+    assert decoded["inf"] == math.inf
+    assert decoded["big"] == 2**80
+    assert decoded["d"] == date(2017, 3, 31)
+
+
+def test_registered_types_come_back_as_objects_at_any_depth() -> None:
+    actor = Actor("opd-dinkes", OPD, "OPD01")
+    moment = datetime(2017, 4, 2, 9, 30, tzinfo=UTC)
+    key = UUID(int=7)
+    state = {"a": [[{"who": actor}], {"when": moment}], "k": key, "m": Decimal("1.10")}
+    decoded = FAST.decode(PLAIN.encode(state))
+    assert decoded == {"a": [[{"who": actor}], {"when": moment}], "k": key, "m": Decimal("1.10")}
+    assert isinstance(decoded["a"][0][0]["who"], Actor)
+
+
+def test_an_unknown_encoded_type_is_refused_as_the_library_refuses_it() -> None:
+    data = b'{"x":{"_type_":"no_such_type","_data_":1}}'
+    with pytest.raises(TranscodingNotRegisteredError):
+        PLAIN.decode(data)
+    with pytest.raises(TranscodingNotRegisteredError):
+        FAST.decode(data)
