@@ -101,6 +101,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Kinerja {quarter} dibandingkan {previous}.",
         "Performance in {quarter} against {previous}.",
     ),
+    "ringkasan_intro_first": (
+        "Kinerja {quarter}: triwulan pertama yang tercatat, jadi belum ada pembanding.",
+        "Performance in {quarter}: the first quarter on record, so nothing to compare with.",
+    ),
     "kpi_budget": ("Pagu anggaran", "Budget (pagu)"),
     "kpi_realisation": ("Realisasi keuangan", "Financial realisation"),
     "kpi_absorption": ("Serapan anggaran", "Budget absorption"),

@@ -472,6 +472,14 @@ def test_each_mart_downloads_as_csv_for_the_chosen_quarter(
             assert set(frame["quarter"]) == {"2017-Q2"}, mart
 
 
+def test_the_first_quarter_on_record_is_compared_with_nothing(open_app: Opener) -> None:
+    at = open_app("ringkasan", query={"q": "2017-Q1"})
+    no_exception(at)
+    assert any("belum ada pembanding" in c.value for c in at.caption)
+    assert not any(m.delta for m in at.metric)
+    assert not any("2016" in m.value for m in at.markdown)
+
+
 def test_the_english_switch_translates_words_and_number_formats(open_app: Opener) -> None:
     at = open_app("ringkasan", query={"lang": "en"})
     no_exception(at)

@@ -23,8 +23,16 @@ from apps.streamlit.ui import (
 
 current = require_data()
 lang, quarter, previous = current.lang, current.quarter or "", current.previous_quarter or ""
+# The first quarter on record has nothing to be compared with: no changes are shown then,
+# rather than "+10 against Triwulan IV 2016" for a quarter that holds no data.
+compared = previous in current.quarters
 st.title(t("page_ringkasan"))
-st.caption(t("ringkasan_intro", quarter=quarter_label(quarter), previous=quarter_label(previous)))
+if compared:
+    st.caption(
+        t("ringkasan_intro", quarter=quarter_label(quarter), previous=quarter_label(previous))
+    )
+else:
+    st.caption(t("ringkasan_intro_first", quarter=quarter_label(quarter)))
 
 kpis = queries.overview(current.warehouse, quarter, previous)  # type: ignore[arg-type]
 now = kpis[kpis["quarter"] == quarter]
@@ -145,10 +153,13 @@ table["colour"] = [band_colour(key) for key in table["key"]]
 left, right = st.columns([2, 3])
 with left:
     for record in table.to_dict("records"):
-        difference = int(record["now"]) - int(record["before"])
-        sign = f"{difference:+d}" if difference else "±0"
-        against = t("vs_previous", previous=quarter_label(previous))
-        st.markdown(f"{band_badge(record['key'])} **{record['now']}** :gray[({sign} {against})]")
+        line = f"{band_badge(record['key'])} **{record['now']}**"
+        if compared:
+            difference = int(record["now"]) - int(record["before"])
+            sign = f"{difference:+d}" if difference else "±0"
+            against = t("vs_previous", previous=quarter_label(previous))
+            line += f" :gray[({sign} {against})]"
+        st.markdown(line)
 with right:
     st.altair_chart(
         charts.band_bars(
