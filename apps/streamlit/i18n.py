@@ -194,6 +194,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "position": ("Posisi", "Position"),
     "recorded_at": ("Waktu (WIB)", "Time (WIB)"),
     "event": ("Peristiwa", "Event"),
+    "event_type": ("Jenis peristiwa", "Event type"),
+    # What happened, in words, for the event types of an activity's history (others show
+    # their catalogue name).
+    "ev_ActivityRegistered": ("Kegiatan didaftarkan", "Activity registered"),
+    "ev_ActivityTargetsRevised": ("Target kegiatan direvisi", "Activity targets revised"),
+    "ev_ActivityMappedToProblem": ("Dikaitkan dengan masalah", "Linked to a problem"),
+    "ev_EvaluationRecorded": ("Evaluasi triwulan dicatat", "Quarterly evaluation recorded"),
+    "ev_EvaluationCorrected": ("Evaluasi dikoreksi", "Evaluation corrected"),
+    "ev_ActivityMergedInto": ("Digabung ke kegiatan bersama", "Merged into a joint activity"),
+    "ev_ActivitiesMerged": ("Kegiatan bersama dibentuk", "Joint activity formed"),
     "who": ("Oleh", "By"),
     "role": ("Peran", "Role"),
     "reason": ("Alasan", "Reason"),

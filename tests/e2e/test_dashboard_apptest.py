@@ -176,7 +176,8 @@ def check_kinerja_opd(at: AppTest, home: DashboardHome) -> None:
     )
     history = at.dataframe[-1].value
     assert len(history) == events >= 2
-    assert history[words("event")].iloc[0] == "ActivityRegistered"
+    assert history[words("event_type")].iloc[0] == "ActivityRegistered"
+    assert history[words("event")].iloc[0] == words("ev_ActivityRegistered")
     for column in ("who", "recorded_at", "role"):
         assert all(isinstance(v, str) and v for v in history[words(column)]), column
 
@@ -432,7 +433,8 @@ def test_a_submitted_correction_is_stored_and_after_a_refresh_shows_in_marts_and
     )
     no_exception(after)
     history = after.dataframe[-1].value
-    corrected = history[history["Peristiwa"] == "EvaluationCorrected"]
+    corrected = history[history[words("event_type")] == "EvaluationCorrected"]
+    assert set(corrected[words("event")]) == {words("ev_EvaluationCorrected")}
     assert reason in set(corrected["Alasan"])
     assert "opd-diskopukm" in set(corrected["Oleh"])
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from apps.streamlit import charts, queries, tables
 from apps.streamlit import formatting as fmt
+from apps.streamlit.i18n import TEXTS
 from apps.streamlit.ui import (
     band_badge,
     band_colour,
@@ -169,7 +170,9 @@ if not empty_note(history):
         {
             t("position"): history["position"],
             t("recorded_at"): [fmt.format_timestamp(v, lang) for v in history["recorded_at"]],
-            t("event"): history["event_type"],
+            t("event"): [
+                t(f"ev_{name}") if f"ev_{name}" in TEXTS else name for name in history["event_type"]
+            ],
             t("who"): history["actor_user"],
             t("role"): [
                 f"{role}{' · ' + opd if isinstance(opd, str) and opd else ''}"
@@ -177,6 +180,7 @@ if not empty_note(history):
             ],
             t("reason"): reasons,
             t("details"): details,
+            t("event_type"): history["event_type"],
         }
     )
     st.dataframe(events, hide_index=True, width="stretch")
