@@ -40,10 +40,11 @@ from eventsourcing.application import (
     AggregateNotFoundError,
     Application,
     LRUCache,
+    ProcessingEvent,
     Repository,
 )
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
 
 from domain.actors import Actor
 from domain.agencies import Opd
@@ -226,12 +227,34 @@ class Monev(Application[UUID]):
         if self._position is None or not self._in_command:
             # Outside a command nothing was decided on memory; the next command's write
             # finds the store moved by these events and catches up.
-            return super().save(*objs, **kwargs)
-        recordings = super().save(*objs, expected_position=self._position, **kwargs)
+            return self._store(objs, kwargs)
+        recordings = self._store(objs, {**kwargs, "expected_position": self._position})
         if recordings:
             self._position = recordings[-1].notification.id
             for recording in recordings:
                 self._absent.discard(recording.domain_event.originator_id)
+        return recordings
+
+    def _store(self, objs: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Recording[UUID]]:
+        """The library's ``Application.save`` (eventsourcing 9.5.6), minus two slow checks.
+
+        The library tells aggregates from events with runtime-checkable protocols; on Python
+        3.11 those two ``isinstance`` calls cost about 75 µs of CPU per aggregate saved
+        (measured on the busy bench machine, where a raw commit cost about 330 µs). Aggregates
+        are recognised here by their class; anything else goes the library's way.
+        """
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        for obj in objs:
+            if isinstance(obj, Aggregate):
+                processing_event.events.extend(obj.collect_events())
+                processing_event.aggregates[obj.id] = obj
+            elif obj is not None:
+                processing_event.collect_events(obj)
+        processing_event.saved_kwargs.update(kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)  # deprecated, but the library's save calls it
         return recordings
 
     # -- helpers ------------------------------------------------------------------------
