@@ -20,6 +20,7 @@ import streamlit as st
 from apps.spreadsheets.numbers import parse_number, parse_percent, parse_rupiah
 from apps.streamlit import commands, queries
 from apps.streamlit import formatting as fmt
+from apps.streamlit.i18n import TEXTS
 from apps.streamlit.ui import View, t
 from domain.errors import InvalidInputError, MonevError
 from domain.kecamatan import all_kecamatan
@@ -67,10 +68,18 @@ class Context:
 def show(outcome: commands.Outcome) -> None:
     """The stored events, or the refusal as the domain words it."""
     if outcome.ok:
-        lines = "\n".join(f"- `{event.summary()}`" for event in outcome.events)
+        lines = "\n".join(
+            f"- {_what(event.event_type)}: `{event.summary()}`" for event in outcome.events
+        )
         st.success(t("stored") + "\n\n" + lines)
     else:
         st.error(t("refused", kind=t(f"refusal_{outcome.kind}"), reason=outcome.refusal))
+
+
+def _what(event_type: str) -> str:
+    """An event type in the reader's words where the dashboard has them (else its name)."""
+    key = f"ev_{event_type}"
+    return t(key) if key in TEXTS else event_type
 
 
 def _run(context: Context, command: str, build: Callable[[], dict[str, Any]]) -> None:

@@ -414,6 +414,7 @@ def test_a_submitted_correction_is_stored_and_after_a_refresh_shows_in_marts_and
     no_exception(at)
     assert not at.error
     assert "EvaluationCorrected" in at.success[0].value
+    assert words("ev_EvaluationCorrected") in at.success[0].value
     assert "physical_pct=77.0" in at.success[0].value
 
     refresh_dashboard(writable_home.settings)
