@@ -21,7 +21,9 @@ def add_user(
     user_id: Annotated[str, typer.Argument(help="User name used to sign in and with --user.")],
     role: Annotated[str, typer.Option(help="admin, opd or viewer.")],
     opd: Annotated[str | None, typer.Option(help="Agency code, for role opd.")] = None,
-    name: Annotated[str, typer.Option(help="Full name.")] = "",
+    name: Annotated[
+        str, typer.Option(help="Full name (kept from the file when replacing a user).")
+    ] = "",
     password_stdin: Annotated[
         bool, typer.Option(help="Read the password from standard input instead of prompting.")
     ] = False,
@@ -47,9 +49,10 @@ def add_user(
             password_hash = hash_password(password)
         path = settings().users_path
         users = load_users(path)
-        users[user_id] = User(
-            user_id, name or user_id, role, opd.upper() if opd else None, password_hash
-        )
+        # Replacing a user (a new password, another role) keeps the name unless a new one is given.
+        known = users.get(user_id)
+        name = name or (known.name if known else user_id)
+        users[user_id] = User(user_id, name, role, opd.upper() if opd else None, password_hash)
         users[user_id].actor  # noqa: B018 - validates before writing
         save_users(path, users)
     done(f"User {user_id} ({role}) saved in {path}.")

@@ -114,3 +114,19 @@ def test_user_add_stores_a_hash_never_the_password(monev: CliRunner, tmp_path: P
     user = load_users(tmp_path / "users.toml")["kabag"]
     assert verify_password(user, "rahasia-sekali")
     assert not verify_password(user, "salah-sandi")
+
+
+def test_user_add_again_replaces_the_password_and_keeps_the_name(
+    monev: CliRunner, tmp_path: Path
+) -> None:
+    from apps.users import load_users, verify_password
+
+    first = ["user", "add", "kabag", "--role", "admin", "--name", "Kepala Bagian"]
+    assert monev.invoke(app, [*first, "--password-stdin"], input="sandi-lama-1\n").exit_code == 0
+    again = ["user", "add", "kabag", "--role", "viewer", "--password-stdin"]
+    result = monev.invoke(app, again, input="sandi-baru-2\n")
+    assert result.exit_code == 0, result.output
+    user = load_users(tmp_path / "users.toml")["kabag"]
+    assert (user.name, user.role) == ("Kepala Bagian", "viewer")
+    assert verify_password(user, "sandi-baru-2")
+    assert not verify_password(user, "sandi-lama-1")
