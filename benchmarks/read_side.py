@@ -5,11 +5,17 @@ All figures come from one SQLite store of about a million events (built once wit
 `monev demo --scale` and kept in bench-data/, which is ignored by git), refreshed with the
 real dbt project. The raw read rate is the library's own select_notifications over the same
 store with the same page size, single-threaded: the cost of merely reading the log.
+
+Beside each elapsed time stands the CPU time it took (user + system, over this process, the
+projection's worker processes and the dbt worker): other jobs on a shared 2-core machine
+stretch elapsed times several-fold but CPU times far less, so the CPU figures say what the
+same work would take on a quiet machine (about CPU time ÷ 2 where both cores are busy).
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import threading
 import time
@@ -120,6 +126,20 @@ def _wait_published(settings: Settings, position: int, timeout: float) -> None:
     raise TimeoutError(msg)
 
 
+def cpu_seconds(refresher: Refresher | None = None) -> float:
+    """User + system CPU of this process, its finished children (projection workers) and the
+    live dbt worker, which only /proc can tell while it runs."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    pid = refresher.dbt.pid if refresher is not None else None
+    if pid is not None:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
@@ -132,11 +152,16 @@ def run(report: Report) -> None:
     head = app.recorder.max_notification_id() or 0
     # Other work on a 2-core machine halves every figure here; say how busy it was.
     report.add(SECTION, "load average at start (1 min)", os.getloadavg()[0], "")
+    cpu = cpu_seconds()
     raw = raw_read_rate(app)
+    raw_cpu = head / (cpu_seconds() - cpu)
     report.add(SECTION, f"raw select_notifications ({head:,} events)", raw, "events/s")
+    report.add(SECTION, "  per CPU second", raw_cpu, "events/s")
 
     with Refresher(settings) as refresher:
+        cpu = cpu_seconds(refresher)
         full = refresher.refresh(replay=True)
+        full_cpu = cpu_seconds(refresher) - cpu
         rate = full.events / full.projection_seconds
         report.add(SECTION, "projection, from the first event", rate, "events/s")
         ratio = rate / raw
@@ -146,10 +171,13 @@ def run(report: Report) -> None:
         report.add(
             SECTION, f"full refresh of {full.events:,} events", total, "s", "< 60 s", total < 60
         )
+        report.add(SECTION, "  CPU time (all processes)", full_cpu, "s")
         record_commands(app, INCREMENT)
+        cpu = cpu_seconds(refresher)
         started = time.perf_counter()
         incremental = refresher.refresh()
         seconds = time.perf_counter() - started
+        incremental_cpu = cpu_seconds(refresher) - cpu
         report.add(
             SECTION,
             f"incremental refresh after {incremental.events:,} new events",
@@ -160,6 +188,7 @@ def run(report: Report) -> None:
         )
         report.add(SECTION, "  of which dbt build", incremental.dbt_seconds, "s")
         report.add(SECTION, "  of which copy, stamp and publish", incremental.publish_seconds, "s")
+        report.add(SECTION, "  CPU time (all processes)", incremental_cpu, "s")
     latencies = watch_latencies(settings, app, WATCH_SAMPLES)
     report.add(SECTION, "--watch: command to published, median", statistics.median(latencies), "s")
     worst = p95(latencies)
