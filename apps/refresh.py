@@ -257,22 +257,28 @@ def watch(
         failures = 0
         say(f"Watching the {settings.event_store} event store; Ctrl-C stops.")
         while not stop_event.is_set():
-            if published is None or head_position(refresher.app) != published:
-                try:
-                    result = refresher.refresh(should_stop=stop_event.is_set)
-                except (
-                    CatchUpStoppedError,
-                    DbtStoppedError,
-                    RefreshStoppedError,
-                    InterruptedError,
-                ):
-                    break
-                except Exception as error:  # a daemon reports and retries
-                    failures += 1
-                    logger.exception("Refresh failed")
-                    say(f"refresh failed ({failures}): {error}")
-                else:
+            try:
+                # Inside the try: an unreachable store is a failure to report and retry, so
+                # the daemon outlives a database restart.
+                if published is not None and head_position(refresher.app) == published:
                     failures = 0
-                    published = result.position
-                    say(str(result))
-            waker.wait(interval * 2 ** min(failures, 5))
+                    waker.wait(interval)
+                    continue
+                result = refresher.refresh(should_stop=stop_event.is_set)
+            except (
+                CatchUpStoppedError,
+                DbtStoppedError,
+                RefreshStoppedError,
+                InterruptedError,
+            ):
+                break
+            except Exception as error:  # a daemon reports and retries
+                failures += 1
+                logger.exception("Refresh failed")
+                say(f"refresh failed ({failures}): {error}")
+                waker.wait(interval * 2 ** min(failures, 5))
+            else:
+                failures = 0
+                published = result.position
+                say(str(result))
+                waker.wait(interval)

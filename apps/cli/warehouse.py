@@ -50,7 +50,7 @@ def refresh(
     if watch:
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, lambda *_: stop.set())
+            signal.signal(signum, lambda *_: _stop_watching(stop))
         with refusals():
             refreshing.watch(config, interval or config.poll_seconds, stop)
         done("Watch stopped.")
@@ -61,6 +61,19 @@ def refresh(
         else:
             result = refreshing.refresh(config, progress=True)
     done(str(result))
+
+
+def _stop_watching(stop: threading.Event) -> None:
+    """First signal: finish cleanly at the next step. Second: stop now.
+
+    A step can block for minutes when the event store is unreachable (the database driver
+    waits and retries), so a second Ctrl-C or SIGTERM interrupts it. Stopping at any moment is
+    safe: each projected page commits with its position, and nothing half-built is published.
+    """
+    if stop.is_set():
+        raise KeyboardInterrupt
+    stop.set()
+    typer.echo("Stopping after the current step (Ctrl-C again stops at once).", err=True)
 
 
 def rebuild() -> None:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from pg_server import PostgresServer
+from psycopg import sql
 from test_projection_helpers import (
     copy_store,
     fill_store,
@@ -352,6 +354,48 @@ def test_watch_wakes_on_postgres_notify_long_before_the_poll(
     finally:
         stop.set()
         thread.join(60)
+    assert not thread.is_alive()
+
+
+@pytest.mark.postgres
+def test_watch_outlives_an_event_store_outage(
+    fresh_postgres_env: dict[str, str],
+    postgres_server: PostgresServer,
+    tmp_path: Path,
+    dbt: DbtWorker,
+) -> None:
+    """The database refusing connections (a restart, a failover) is reported, not fatal."""
+    env = dict(fresh_postgres_env)
+    dbname = env["POSTGRES_DBNAME"]
+    # Short connection waits, so the driver gives up (and the failure shows) within seconds.
+    settings = Settings.from_env({**env, "POSTGRES_CONNECT_TIMEOUT": "1"}, home=tmp_path / "home")
+    app = open_store(env)
+    fill_store(app)
+    app.close()
+    thread, stop, lines = run_watch(settings, 0.2, dbt)
+    try:
+        head = published_position
+        # Published first, so the outage meets the watch between refreshes, asking for the head.
+        wait_for(lambda: head(settings) > 0, 120)
+        with postgres_server.admin_connect() as conn:
+            database = sql.Identifier(dbname)
+            conn.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(database))
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (dbname,),
+            )
+        wait_for(lambda: any("refresh failed" in line for line in lines), 300)
+        assert thread.is_alive()
+        with postgres_server.admin_connect() as conn:
+            conn.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(database))
+        app = open_store(env)
+        grow_store(app, 3)
+        newest = app.recorder.max_notification_id()
+        app.close()
+        wait_for(lambda: head(settings) == newest, 300)
+    finally:
+        stop.set()
+        thread.join(120)
     assert not thread.is_alive()
 
 
