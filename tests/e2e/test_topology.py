@@ -268,7 +268,8 @@ def test_recorded_facts_reach_the_dashboard_and_a_killed_refresher_loses_nothing
     assert latency <= LATENCY_TARGET_SECONDS, f"{latency:.1f} s from recording to the page"
 
     # 2. A stream of commands; the refresher is killed mid-stream, twice, and restarted.
-    stream = CommandStream(topology, count=40)
+    # Each command is a CLI process start (about 2 s on the 2-core CI); 16 span both kills.
+    stream = CommandStream(topology, count=16)
     stream.start()
     candidate = candidate_for(topology.home / "warehouse.duckdb")  # a refresh is publishing
     wait_for(
@@ -276,7 +277,7 @@ def test_recorded_facts_reach_the_dashboard_and_a_killed_refresher_loses_nothing
     )
     topology.kill("refresher")  # mid-publish (or, at worst, just after one)
     topology.start("refresher", "refresh", "--watch")
-    wait_for(lambda: stream.recorded >= 20 or stream.done.is_set(), 300, "half the stream")
+    wait_for(lambda: stream.recorded >= 8 or stream.done.is_set(), 300, "half the stream")
     time.sleep(1.5)  # let the restarted refresher get to work on the new events
     topology.kill("refresher")  # mid-projection or mid-build
     topology.start("refresher", "refresh", "--watch")
