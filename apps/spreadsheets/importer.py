@@ -57,7 +57,7 @@ from apps.spreadsheets.rows import (
 )
 from domain.actors import Actor
 from domain.application import Monev
-from domain.errors import ConflictError, DuplicateError, MonevError
+from domain.errors import ConflictError, DuplicateError, MonevError, StoreMovedError
 from domain.evaluation import Recommendation
 from domain.kecamatan import resolve_kecamatan
 from domain.planning import Activity, Program
@@ -215,6 +215,12 @@ class UnitOfWork(Monev):
     def __init__(self, real: Monev) -> None:
         super().__init__(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
         self.real = real
+        # Where the store ended before the first row was checked. A recorder that can (SQLite's,
+        # see apps.sqlite_recorder) refuses the final write if anything was stored since: a
+        # quarter closed by someone else while the file was being checked, say.
+        self.start_position: int | None = None
+        if getattr(real.recorder, "checks_expected_position", False):
+            self.start_position = real.recorder.max_notification_id() or 0
         self._staged = _StagedRepository(real.events)
         self.pending: list[Any] = []
 
@@ -246,12 +252,14 @@ class UnitOfWork(Monev):
         """Writes every accepted event in one transaction; returns how many."""
         if not self.pending:
             return 0
+        kwargs = {} if self.start_position is None else {"expected_position": self.start_position}
         try:
-            self.real.events.put(self.pending)
-        except IntegrityError:
+            self.real.events.put(self.pending, **kwargs)
+        except (IntegrityError, StoreMovedError):
             msg = (
-                "Someone else changed the same records while the file was being checked; "
-                "nothing was stored. Import the file again."
+                "Someone else recorded data while the file was being checked (it may have "
+                "closed a quarter or changed these records); nothing was stored. Import the "
+                "file again."
             )
             raise ConflictError(msg) from None
         return len(self.pending)

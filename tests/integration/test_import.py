@@ -27,6 +27,7 @@ from apps.spreadsheets.rows import ACTIVITIES, EVALUATIONS, FOLLOW_UPS, RowKind
 from apps.spreadsheets.templates import build_template
 from domain.actors import ADMIN, OPD, Actor
 from domain.application import Monev
+from domain.errors import ConflictError
 from domain.kecamatan import resolve_kecamatan
 
 ADMIN_ACTOR = Actor("admin", ADMIN)
@@ -397,6 +398,34 @@ def test_a_closed_quarter_takes_corrections_with_a_reason_only(app: Monev, tmp_p
     events = new_events(app, app.last_position() - 1)
     assert type(events[0]).__name__ == "EvaluationCorrected"
     assert events[0].reason == "Salah ketik"
+
+
+def test_a_quarter_closed_elsewhere_while_the_file_is_checked_stores_nothing(
+    app: Monev, tmp_path: Path
+) -> None:
+    """The rows were checked against an open quarter; the write must not land in a closed one."""
+    import_spreadsheet(app, DISKOP, xlsx([(ACTIVITIES, [activity_row(1)])], tmp_path / "a.xlsx"))
+    quarter = f"{YEAR}-Q1"
+    elsewhere = build_application(Settings.from_env({}, home=tmp_path / "home"))  # another user
+    closed: list[bool] = []
+
+    def close_meanwhile(phase: str, done: int, _total: int) -> None:
+        if phase == "check" and done == 1 and not closed:
+            elsewhere.hold_rakor(ADMIN_ACTOR, quarter=quarter, held_on=date(2018, 4, 10))
+            elsewhere.close_quarter(ADMIN_ACTOR, quarter=quarter)
+            closed.append(True)
+
+    rows = [evaluation_row("K-DISKOPUKM-0001", quarter)]
+    before = app.last_position()
+    with pytest.raises(ConflictError, match="nothing was stored"):
+        import_spreadsheet(
+            app, DISKOP, xlsx([(EVALUATIONS, rows)], tmp_path / "e.xlsx"), progress=close_meanwhile
+        )
+    assert closed and app.last_position() == before + 2  # the rakor and the closure only
+    again = import_spreadsheet(app, DISKOP, xlsx([(EVALUATIONS, rows)], tmp_path / "e2.xlsx"))
+    (problem,) = again.refused
+    assert "closed" in problem.reason
+    elsewhere.close()
 
 
 def test_excel_percent_cells_and_follow_ups(app: Monev, tmp_path: Path) -> None:
