@@ -10,7 +10,7 @@ depend on where `monev dashboard` was started. What they guarantee:
 - error details hidden from users (``client.showErrorDetails = none``: tracebacks go to the
   server log only) and the developer menu hidden.
 
-The app reads its settings from the environment like every other entry point; the child
+The app reads its settings from the environment like every other entry point; the server
 process gets the effective settings as the same variables, so overrides made in this process
 (tests, ``monev.toml``) reach it too.
 """
@@ -18,10 +18,10 @@ process gets the effective settings as the same variables, so overrides made in 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NoReturn
 
 from apps.settings import Settings
 
@@ -52,7 +52,7 @@ def command(settings: Settings) -> list[str]:
 
 
 def environment(settings: Settings, base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The child's environment: the caller's, plus the effective settings as variables."""
+    """The server's environment: the caller's, plus the effective settings as variables."""
     env = dict(os.environ if base is None else base)
     env["MONEV_HOME"] = str(settings.home.resolve())
     env["MONEV_USERS_FILE"] = str(settings.users_path.resolve())
@@ -65,17 +65,12 @@ def environment(settings: Settings, base: Mapping[str, str] | None = None) -> di
     return env
 
 
-def serve(settings: Settings) -> int:
-    """Runs the dashboard until it stops (Ctrl-C ends it cleanly); returns its exit code."""
+def serve(settings: Settings) -> NoReturn:
+    """Becomes the Streamlit server (this process is replaced, keeping its pid).
+
+    A child server would outlive a parent stopped with SIGTERM (by systemd, docker or an
+    operator's ``kill``) and keep the port; replaced in place, the server itself receives every
+    signal, and Ctrl-C or SIGTERM stop it cleanly.
+    """
     print(f"Dasbor monev: http://{settings.dashboard_host}:{settings.dashboard_port}", flush=True)
-    process = subprocess.Popen(command(settings), env=environment(settings))
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        # The terminal sent SIGINT to the child as well; give it time to stop by itself.
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        return 0
+    os.execve(sys.executable, command(settings), environment(settings))

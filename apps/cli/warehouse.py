@@ -95,7 +95,7 @@ def dashboard() -> None:
     """
     from apps.dashboard_server import serve
 
-    raise typer.Exit(code=serve(settings()))
+    serve(settings())
 
 
 def register(app: typer.Typer) -> None:
