@@ -57,6 +57,14 @@ PG_TRUNCATE_TRIGGER = "monev_append_only_truncate"
 _PG_ADVISORY_LOCK_KEY = 0x6D6F6E6576  # "monev"
 
 
+# One row when the table exists: whether the current role may act as its owner (owns it, or is
+# a member of the owning role). Only an owner may create the guard's triggers.
+OWNS_TABLE_SQL = (
+    "SELECT pg_has_role(current_user, relowner, 'USAGE') AS mine FROM pg_class "
+    "WHERE oid = to_regclass(%s)"
+)
+
+
 class EventStoreNotReadyError(RuntimeError):
     """The events table is not there yet: the guard must run after the application starts."""
 
@@ -107,20 +115,12 @@ def protect_postgres(env: Mapping[str, str], app_name: str) -> None:
         conn.execute(
             sql.SQL("SET LOCAL lock_timeout = {}").format(sql.Literal(f"{LOCK_TIMEOUT_SECONDS}s"))
         )
-        found = conn.execute(
-            "SELECT to_regclass(%s)",
-            (sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier(table)).as_string(),),
-        ).fetchone()
-        if found is None or found[0] is None:
+        qualified = sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier(table))
+        owner = conn.execute(OWNS_TABLE_SQL, (qualified.as_string(conn),)).fetchone()
+        if owner is None:
             msg = f"No events table {schema}.{table}: construct the application first."
             raise EventStoreNotReadyError(msg)
-        qualified = sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier(table))
-        owner = conn.execute(
-            "SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
-            "WHERE oid = to_regclass(%s)",
-            (qualified.as_string(conn),),
-        ).fetchone()
-        if owner is not None and not owner[0]:
+        if not owner[0]:
             # A role that may only INSERT and SELECT (production's app role, see
             # apps.postgres_roles) may not create triggers; the owner installed them.
             installed = conn.execute(

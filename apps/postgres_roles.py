@@ -27,6 +27,8 @@ from eventsourcing.persistence import PersistenceError, ProgrammingError
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from psycopg import sql
 
+from apps.append_only import OWNS_TABLE_SQL
+
 if TYPE_CHECKING:
     from apps.settings import Settings
 
@@ -95,13 +97,11 @@ class AppRoleRecorder(PostgresApplicationRecorder):
 
     def _table_owner_is_me(self) -> bool | None:
         """None when the table is missing, else whether the current role may act as owner."""
+        qualified = sql.SQL("{}.{}").format(
+            sql.Identifier(self.datastore.schema), sql.Identifier(self.events_table_name)
+        )
         with self.datastore.transaction(commit=False) as curs:
-            curs.execute(
-                "SELECT pg_has_role(current_user, c.relowner, 'USAGE') AS mine "
-                "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE n.nspname = %s AND c.relname = %s",
-                (self.datastore.schema, self.events_table_name),
-            )
+            curs.execute(OWNS_TABLE_SQL, (qualified.as_string(curs.connection),))
             row = curs.fetchone()
         return None if row is None else bool(row["mine"])
 

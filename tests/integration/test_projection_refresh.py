@@ -374,9 +374,8 @@ def test_watch_outlives_an_event_store_outage(
     app.close()
     thread, stop, lines = run_watch(settings, 0.2, dbt)
     try:
-        head = published_position
         # Published first, so the outage meets the watch between refreshes, asking for the head.
-        wait_for(lambda: head(settings) > 0, 120)
+        wait_for(lambda: published_position(settings) > 0, 120)
         with postgres_server.admin_connect() as conn:
             database = sql.Identifier(dbname)
             conn.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(database))
@@ -392,7 +391,7 @@ def test_watch_outlives_an_event_store_outage(
         grow_store(app, 3)
         newest = app.recorder.max_notification_id()
         app.close()
-        wait_for(lambda: head(settings) == newest, 300)
+        wait_for(lambda: published_position(settings) == newest, 300)
     finally:
         stop.set()
         thread.join(120)
