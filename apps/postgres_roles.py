@@ -12,9 +12,10 @@ log never passes a gap that an older transaction fills later, the library runs
 only to roles with UPDATE, DELETE or TRUNCATE on the table. So the owner also creates a small
 ``SECURITY DEFINER`` function that takes exactly that lock, and ``AppRoleRecorder`` calls it
 instead of ``LOCK TABLE``. Locks last until the end of the transaction whoever took them, so
-the serialisation is the library's own. Processes that use the application role select the
-recorder with ``APPLICATION_RECORDER_TOPIC=apps.postgres_roles:AppRoleRecorder``; the owner
-may use it too (it creates the function on first start).
+the serialisation is the library's own, and so is the position check monev makes under it
+(``apps.postgres_recorder``). Processes that use the application role select the recorder
+with ``APPLICATION_RECORDER_TOPIC=apps.postgres_roles:AppRoleRecorder``; the owner may use it
+too (it creates the function on first start).
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 from eventsourcing.persistence import PersistenceError, ProgrammingError
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
 from apps.append_only import OWNS_TABLE_SQL
+from apps.postgres_recorder import PositionCheckedPostgresRecorder
 
 if TYPE_CHECKING:
     from apps.settings import Settings
@@ -60,8 +62,11 @@ def _lock_function_sql(schema: str, table: str) -> sql.Composed:
     )
 
 
-class AppRoleRecorder(PostgresApplicationRecorder):
-    """The library's recorder, locking through the owner's function instead of LOCK TABLE.
+class AppRoleRecorder(PositionCheckedPostgresRecorder):
+    """monev's recorder, locking through the owner's function instead of LOCK TABLE.
+
+    The write checks ``expected_position`` under that lock as the owner's recorder does
+    (``apps.postgres_recorder``): the lock is the same, whoever's function takes it.
 
     Creating tables is left to the owner: a role that does not own an existing events table
     skips the library's CREATE statements (it may not run them), and a role that finds no

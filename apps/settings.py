@@ -41,6 +41,8 @@ CONFIG_ENV = "MONEV_CONFIG"
 DEFAULT_CONFIG_FILE = "monev.toml"
 # apps.sqlite_recorder, named by topic so that reading settings imports no database driver.
 SQLITE_RECORDER_TOPIC = "apps.sqlite_recorder:PositionCheckedSQLiteRecorder"
+# apps.postgres_recorder, the owner's default; the app role names apps.postgres_roles' instead.
+POSTGRES_RECORDER_TOPIC = "apps.postgres_recorder:PositionCheckedPostgresRecorder"
 
 # monev.toml keys and the environment variables they stand for.
 _TOP_LEVEL_KEYS = {
@@ -190,8 +192,9 @@ class Settings:
         if self.event_store == "postgres":
             env = {"PERSISTENCE_MODULE": "eventsourcing.postgres"}
             env.update(self.postgres)
-            if self.recorder_topic:
-                env["APPLICATION_RECORDER_TOPIC"] = self.recorder_topic
+            # The write checks that no one else wrote since the command's reads, as on
+            # SQLite; a recorder named in the settings (the app role's) makes the same check.
+            env["APPLICATION_RECORDER_TOPIC"] = self.recorder_topic or POSTGRES_RECORDER_TOPIC
             return env
         if self.event_store == "sqlite":
             return {

@@ -12,7 +12,8 @@ stored anything in between. Otherwise it raises ``StoreMovedError``; the transac
 
 Rowids have no gaps here: a rolled-back insert leaves none, and events are never deleted (the
 store refuses it, see ``apps.append_only``). PostgreSQL's notification ids come from a sequence,
-which a rolled-back insert does consume, so there ``Monev`` keeps reading before each command.
+which a rolled-back insert does consume, so ``apps.postgres_recorder`` compares the largest id
+with ``expected_position`` instead.
 """
 
 from __future__ import annotations

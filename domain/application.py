@@ -4,14 +4,15 @@ Each command checks the actor, validates its input, loads what it needs, calls t
 and saves everything it changed in one call, which the store writes in one transaction. A
 refused command raises a MonevError before anything is saved, so nothing is stored.
 
-Commands on the SQLite store run on state kept in memory, checked at the write
------------------------------------------------------------------------------
+Commands run on state kept in memory, checked at the write
+----------------------------------------------------------
 Reading an aggregate costs about as much as the commit's fsync, and a command used to read two
 (the activity and the quarter's review) before its one write. Other processes (the dashboard,
 the CLI, an import) write to the same store, so state kept in memory may be stale; a command
 must never act on stale state. So ``Monev`` remembers the store position its memory is valid
-at, and hands it to the write: the recorder (``apps.sqlite_recorder``) checks, inside the write
-transaction, that the store still ends there. If someone else wrote in between, the write
+at, and hands it to the write: the recorder (``apps.sqlite_recorder``,
+``apps.postgres_recorder``) checks, inside the write transaction, that the store still ends
+there. If someone else wrote in between, the write
 stores nothing; ``Monev`` reads the events stored since its position, forgets the aggregates
 they touched (and the ones the command changed in memory) and runs the command again. A write
 that succeeds was therefore decided on exactly the state it is appended to.
@@ -21,9 +22,10 @@ not exist (a quarter without a rakor yet). A refusal is only reported after chec
 store has not moved (one read): otherwise the command runs again on the newer state, so nobody
 is told "not registered" because of an old memory. Queries (``get_activity`` …) catch up first.
 
-Stores whose recorder does not make the check (PostgreSQL, whose notification ids have gaps;
-the in-memory store) keep the library's behaviour: each read fast-forwards the cached
-aggregate from the store.
+Stores whose recorder does not make the check (the in-memory store, or a recorder named in the
+settings that is not monev's) keep the library's behaviour: each read fast-forwards the cached
+aggregate from the store. Catching up reads the notifications after the known position, so the
+gaps PostgreSQL's notification ids may have do not matter.
 """
 
 from __future__ import annotations

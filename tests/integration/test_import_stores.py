@@ -2,12 +2,14 @@
 
 The import's single write is the library's ``EventStore.put``: one transaction on SQLite and on
 PostgreSQL alike. These tests run the same file through both, and check that a record changed
-by someone else between checking and storing makes the whole import store nothing.
+by someone else between checking and storing makes the whole import store nothing, also when
+what changed is another aggregate than the file's (a quarter closed meanwhile).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,29 @@ def test_a_record_changed_while_checking_makes_the_import_store_nothing(
         work.commit()
     assert app.last_position() == position
     assert app.get_activity("K-001").evaluations[f"{YEAR}-Q2"]["physical_pct"] == 55
+
+
+def test_a_quarter_closed_elsewhere_while_checking_makes_the_import_store_nothing(
+    app: Monev, tmp_path: Path
+) -> None:
+    """The rows were checked against an open quarter; the write must not land in a closed one."""
+    import_spreadsheet(app, DISKOP, workbook(tmp_path / "a.xlsx", 1))
+    elsewhere = Monev(env=dict(app.env))  # another user's process on the same store
+    quarter = f"{YEAR}-Q1"
+    closed: list[bool] = []
+
+    def close_meanwhile(phase: str, done: int, total: int) -> None:
+        if phase == "check" and done == total and not closed:  # every row checked, none stored
+            elsewhere.hold_rakor(ADMIN_ACTOR, quarter=quarter, held_on=date(YEAR, 4, 10))
+            elsewhere.close_quarter(ADMIN_ACTOR, quarter=quarter)
+            closed.append(True)
+
+    before = app.last_position()
+    try:
+        with pytest.raises(ConflictError, match="nothing was stored"):
+            import_spreadsheet(
+                app, DISKOP, workbook(tmp_path / "b.xlsx", 2), progress=close_meanwhile
+            )
+    finally:
+        elsewhere.close()
+    assert closed and app.last_position() == before + 2  # the rakor and the closure only

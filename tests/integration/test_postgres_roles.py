@@ -24,13 +24,16 @@ from apps.append_only import PG_ROW_TRIGGER, EventStoreNotReadyError
 from apps.bootstrap import build_application
 from apps.demo import load_demo
 from apps.postgres_roles import (
+    AppRoleRecorder,
     grant_app_role,
     lock_function_name,
     recorder_env,
     table_privileges,
 )
 from apps.settings import Settings
+from domain.agencies import Opd
 from domain.application import Monev
+from domain.errors import StoreMovedError
 
 TABLE = "monev_events"
 
@@ -222,6 +225,33 @@ def test_the_app_role_starts_monev_through_the_append_only_guard(
         assert app.last_position() == 1
     finally:
         app.close()
+
+
+def test_the_app_role_s_write_is_refused_when_the_store_moved_since_the_command_s_checks(
+    store: Store, tmp_path: Path
+) -> None:
+    """The position check of apps.postgres_recorder, made under the owner's lock function."""
+    setup(store, tmp_path)
+    app = build_application(app_settings(store, tmp_path))
+    other = build_application(app_settings(store, tmp_path))
+    try:
+        assert isinstance(app.recorder, AppRoleRecorder)
+        app.register_opd(ADMIN, code="DISKOPUKM", name="Dinas Koperasi dan Usaha Mikro")
+        other.register_opd(ADMIN, code="BAPPEDA", name="Bappeda")  # ``app`` has not seen it
+        end = other.last_position()
+        opd = Opd(code="DISPERINDAG", name="Dinas Perindustrian", short_name="", actor=ADMIN)
+        stored = [app.mapper.to_stored_event(e) for e in opd.collect_events()]
+        with pytest.raises(StoreMovedError):
+            app.recorder.insert_events(stored, expected_position=end - 1)
+        assert app.last_position() == end
+        # A command on ``app``'s stale memory is refused by the write and runs again.
+        app.register_opd(ADMIN, code="DISPERINDAG", name="Dinas Perindustrian")
+        assert app.last_position() == end + 1
+        assert other.get_opd("DISPERINDAG").code == "DISPERINDAG"
+        assert app.recorder.checks_expected_position
+    finally:
+        app.close()
+        other.close()
 
 
 def test_the_app_role_refuses_to_start_when_the_guard_triggers_are_gone(
