@@ -14,17 +14,58 @@ Rowids have no gaps here: a rolled-back insert leaves none, and events are never
 store refuses it, see ``apps.append_only``). PostgreSQL's notification ids come from a sequence,
 which a rolled-back insert does consume, so ``apps.postgres_recorder`` compares the largest id
 with ``expected_position`` instead.
+
+The write bypasses the library's connection pool
+-----------------------------------------------
+A command is one small write, and the library's way to it cost about twice the raw commit's
+own CPU: its pool (locks, bookkeeping, a writer lock), three nested context managers, cursor
+wrappers, and a connection whose statement cache holds one statement (``cached_statements=
+True``), so the INSERT was compiled again after every ``BEGIN``. Writes here go through one
+connection the recorder keeps for them, serialised by a lock as the pool's writer lock
+serialises the library's writers; reads still use the pool. Between processes SQLite's own
+file lock serialises writers as before (same busy timeout), and a write is still one
+``BEGIN`` … ``COMMIT`` whose errors surface as the library's exception types
+(``IntegrityError`` for a taken aggregate version). The connection closes with the pool.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
+from threading import Lock
 from typing import Any
+from uuid import UUID
 
+from eventsourcing import persistence
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.sqlite import (
+    SQLITE3_DEFAULT_LOCK_TIMEOUT,
+    SQLiteApplicationRecorder,
+    SQLiteCursor,
+    SQLiteDatastore,
+)
 
 from domain.errors import StoreMovedError
+
+# sqlite3's exceptions and the library's, most specific first (as the library's transactions
+# translate them).
+_TRANSLATED: tuple[tuple[type[sqlite3.Error], type[persistence.PersistenceError]], ...] = (
+    (sqlite3.InterfaceError, persistence.InterfaceError),
+    (sqlite3.DataError, persistence.DataError),
+    (sqlite3.OperationalError, persistence.OperationalError),
+    (sqlite3.IntegrityError, persistence.IntegrityError),
+    (sqlite3.InternalError, persistence.InternalError),
+    (sqlite3.ProgrammingError, persistence.ProgrammingError),
+    (sqlite3.NotSupportedError, persistence.NotSupportedError),
+    (sqlite3.DatabaseError, persistence.DatabaseError),
+)
+
+
+def _translate(error: sqlite3.Error) -> persistence.PersistenceError:
+    for raised, translated in _TRANSLATED:
+        if isinstance(error, raised):
+            return translated(error)
+    return persistence.PersistenceError(error)
 
 
 class PositionCheckedSQLiteRecorder(SQLiteApplicationRecorder):
@@ -33,19 +74,87 @@ class PositionCheckedSQLiteRecorder(SQLiteApplicationRecorder):
     # ``Monev`` relies on the check only when the recorder says it makes it.
     checks_expected_position = True
 
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name)
+        self._writer: sqlite3.Connection | None = None
+        self._writer_lock = Lock()
+        if not datastore.pool.is_sqlite_memory_mode:
+            # The pool's own close (the application's close, or the datastore's __del__)
+            # closes the writer too.
+            close_pool = datastore.close
+
+            def close() -> None:
+                self.close_writer()
+                close_pool()
+
+            datastore.close = close  # type: ignore[method-assign]
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        if self.datastore.pool.is_sqlite_memory_mode:
+            # An in-memory database exists only on the pool's connections.
+            return super().insert_events(stored_events, **kwargs)
+        expected: int | None = kwargs.get("expected_position")
+        statement = self.insert_events_statement
+        with self._writer_lock:
+            writer = self._writer or self._open_writer()
+            try:
+                writer.execute("BEGIN")
+                try:
+                    ids: list[int] = []
+                    for s in stored_events:
+                        oid = s.originator_id
+                        key = oid.hex if isinstance(oid, UUID) else oid
+                        row = (key, s.originator_version, s.topic, s.state)
+                        ids.append(writer.execute(statement, row).lastrowid or 0)
+                    if expected is not None:
+                        self._check(expected, ids, writer.cursor())
+                    writer.execute("COMMIT")
+                except BaseException:
+                    writer.rollback()
+                    raise
+            except sqlite3.Error as error:
+                raise _translate(error) from error
+        return ids
+
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
+        # The pool's path, which an in-memory database still takes.
         ids = super()._insert_events(c, stored_events, **kwargs)
         expected: int | None = kwargs.get("expected_position")
-        if expected is None:
-            return ids
+        if expected is not None:
+            self._check(expected, ids or [], c)
+        return ids
+
+    def _check(self, expected: int, ids: Sequence[int], c: SQLiteCursor | sqlite3.Cursor) -> None:
         if ids:
-            first = ids[0]
-            last = first - 1
+            last = ids[0] - 1
         else:
-            last = self._max_notification_id(c) or 0
+            c.execute(self.select_max_notification_id_statement)
+            row = c.fetchone()
+            last = (row[0] if row else None) or 0
         if last != expected:
             msg = f"The store ends at position {last}, not {expected}."
             raise StoreMovedError(msg)
-        return ids
+
+    def _open_writer(self) -> sqlite3.Connection:
+        pool = self.datastore.pool
+        try:
+            self._writer = sqlite3.connect(
+                pool.db_name,
+                uri=True,
+                check_same_thread=False,  # used under ``_writer_lock`` only
+                isolation_level=None,  # transactions are begun and committed explicitly
+                timeout=pool.lock_timeout or SQLITE3_DEFAULT_LOCK_TIMEOUT,
+            )
+        except sqlite3.Error as error:
+            raise persistence.InterfaceError(error) from error
+        return self._writer
+
+    def close_writer(self) -> None:
+        with self._writer_lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
