@@ -8,9 +8,11 @@ marts.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 from test_marts_helpers import project, rows, run_dbt
 
@@ -231,3 +233,34 @@ def test_problems_without_an_activity_are_the_unaddressed_ones(warehouse: Path) 
             [quarter],
         )
         assert sorted(c for (c,) in found) == sorted(story.DEMO_FACTS["unaddressed_problems"])
+
+
+# The marts' keys, ranges and allowed values are constraints of their enforced contracts:
+# DuckDB refuses a row that breaks one while dbt builds the table, so the build fails. Each case
+# writes one such row into a copy of the built warehouse.
+BROKEN_ROWS = [
+    pytest.param(
+        "INSERT INTO marts.opd_quarter SELECT * FROM marts.opd_quarter LIMIT 1", id="primary key"
+    ),
+    pytest.param(
+        "INSERT INTO marts.recommendations SELECT * FROM marts.recommendations LIMIT 1",
+        id="unique",
+    ),
+    pytest.param(
+        "UPDATE marts.activity_quarter SET physical_to_date_pct = 100.5 "
+        "WHERE activity_code = (SELECT min(activity_code) FROM marts.activity_quarter)",
+        id="range",
+    ),
+    pytest.param("UPDATE marts.opd_quarter SET band = 'Luar Biasa'", id="accepted values"),
+    pytest.param("UPDATE marts.kecamatan_quarter SET mentor_count = NULL", id="not null"),
+]
+
+
+@pytest.mark.parametrize("statement", BROKEN_ROWS)
+def test_a_mart_refuses_a_row_that_breaks_its_contract(
+    warehouse: Path, tmp_path: Path, statement: str
+) -> None:
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(warehouse, copy)
+    with duckdb.connect(str(copy)) as con, pytest.raises(duckdb.ConstraintException):
+        con.execute(statement)

@@ -262,6 +262,22 @@ def test_a_failing_dbt_build_publishes_nothing(
     assert leftovers(settings) == []
 
 
+def test_a_warm_worker_builds_a_model_added_after_its_first_build(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The worker keeps the parsed project between builds, but not once a file changed."""
+    project = write_project(tmp_path / "project", DBT_PROJECT)
+    with DbtWorker(project) as worker, Refresher(settings, dbt=worker) as refresher:
+        refresher.refresh()
+        write_project(
+            project, {"models/agencies.sql": "select count(*) as logged from events.event_log"}
+        )
+        refresher.refresh()
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        found = con.execute("select logged from main.agencies").fetchone()
+    assert found is not None and found[0] > 0
+
+
 def test_stopping_while_dbt_builds_publishes_nothing(
     refresher: Refresher, settings: Settings
 ) -> None:

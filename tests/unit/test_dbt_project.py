@@ -105,8 +105,8 @@ def seed(name: str) -> list[dict[str, str]]:
 def test_the_east_is_the_default_from_local_press() -> None:
     names = {row["kecamatan_name"] for row in seed("east_kecamatan")}
     assert names == {"Nguling", "Grati", "Lekok", "Rejoso", "Winongan", "Lumbang"}
-    description = (SEEDS / "_seeds.yml").read_text("utf-8")
-    assert "EDITABLE DEFAULT" in description and "ILLUSTRATIVE" in description
+    assert "EDITABLE DEFAULT" in (SEEDS / "_editable_seeds.yml").read_text("utf-8")
+    assert "ILLUSTRATIVE" in (SEEDS / "_reference_seeds.yml").read_text("utf-8")
 
 
 def test_the_default_service_regions_group_all_24_kecamatan_into_six() -> None:
