@@ -158,7 +158,7 @@ def _serve(connection: Connection, project_dir: str) -> None:
         try:
             key = (request.database, json.dumps(request.variables, sort_keys=True))
             fingerprint = project_fingerprint(Path(project_dir))
-            cached = manifests.get(key)
+            cached: tuple[Any, Any] | None = manifests.get(key)
             if cached is None or cached[0] != fingerprint:
                 manifests.pop(key, None)
                 parsed = dbtRunner().invoke(
