@@ -158,7 +158,7 @@ def _serve(connection: Connection, project_dir: str) -> None:
         try:
             key = (request.database, json.dumps(request.variables, sort_keys=True))
             fingerprint = project_fingerprint(Path(project_dir))
-            cached: tuple[Any, Any] | None = manifests.get(key)
+            cached = manifests.get(key)
             if cached is None or cached[0] != fingerprint:
                 manifests.pop(key, None)
                 parsed = dbtRunner().invoke(
@@ -167,8 +167,9 @@ def _serve(connection: Connection, project_dir: str) -> None:
                 if not parsed.success:
                     connection.send(_reply(parsed))
                     continue
-                cached = manifests[key] = (fingerprint, parsed.result)
-            runner = dbtRunner(manifest=cached[1])
+                manifests[key] = (fingerprint, parsed.result)
+            manifest: Any = manifests[key][1]
+            runner = dbtRunner(manifest=manifest)
             outcome = runner.invoke(dbt_arguments(Path(project_dir), state_dir, request.variables))
             reply = _reply(outcome)
         except Exception as error:  # reported to the parent, which raises it
