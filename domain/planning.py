@@ -275,7 +275,11 @@ class Activity(Aggregate):
     ) -> None:
         self.check_not_merged()
         self.check_in_fiscal_year(quarter)
-        self._evaluation_recorded(
+        # The event ``_evaluation_recorded`` is decorated with, triggered without calling it:
+        # the decorator builds a bound wrapper and inspects the arguments on every call,
+        # which cost half of this method. The event and what it does are the same.
+        self.trigger_event(
+            self.EvaluationRecorded,
             quarter=quarter.code,
             physical_pct=physical_pct,
             financial_rp=financial_rp,
