@@ -102,12 +102,28 @@ class PositionCheckedSQLiteRecorder(SQLiteApplicationRecorder):
             try:
                 writer.execute("BEGIN")
                 try:
+                    rows = [
+                        (
+                            s.originator_id.hex
+                            if isinstance(s.originator_id, UUID)
+                            else s.originator_id,
+                            s.originator_version,
+                            s.topic,
+                            s.state,
+                        )
+                        for s in stored_events
+                    ]
                     ids: list[int] = []
-                    for s in stored_events:
-                        oid = s.originator_id
-                        key = oid.hex if isinstance(oid, UUID) else oid
-                        row = (key, s.originator_version, s.topic, s.state)
-                        ids.append(writer.execute(statement, row).lastrowid or 0)
+                    if len(rows) == 1:  # a command's
+                        ids.append(writer.execute(statement, rows[0]).lastrowid or 0)
+                    elif rows:
+                        # Each row takes max(rowid) + 1 while this transaction holds the
+                        # write lock, so a batch's ids are consecutive and end at the max.
+                        writer.executemany(statement, rows)
+                        (last,) = writer.execute(
+                            self.select_max_notification_id_statement
+                        ).fetchone()
+                        ids.extend(range(last - len(rows) + 1, last + 1))
                     if expected is not None:
                         self._check(expected, ids, writer.cursor())
                     writer.execute("COMMIT")

@@ -228,6 +228,32 @@ def test_the_store_refuses_a_write_that_expects_an_older_end(
         app.close()
 
 
+def test_a_batch_written_at_once_gets_the_ids_it_is_stored_under(tmp_path: Path) -> None:
+    """The SQLite writer inserts a batch with one executemany and derives its ids."""
+    app = open_application("sqlite", tmp_path)
+    try:
+        build_story(app)
+        end = app.last_position()
+        opds = [
+            Opd(code=f"OPD-{i}", name=f"Dinas {i}", short_name="", actor=ADMIN) for i in range(3)
+        ]
+        stored = [app.mapper.to_stored_event(e) for o in opds for e in o.collect_events()]
+        ids = app.recorder.insert_events(stored, expected_position=end)
+        notifications = app.recorder.select_notifications(end + 1, 10)
+        assert ids == [n.id for n in notifications] == [end + 1, end + 2, end + 3]
+        assert [n.originator_id for n in notifications] == [o.id for o in opds]
+        late = [
+            app.mapper.to_stored_event(e)
+            for code in ("OPD-X", "OPD-Y")
+            for e in Opd(code=code, name=code, short_name="", actor=ADMIN).collect_events()
+        ]
+        with pytest.raises(StoreMovedError):
+            app.recorder.insert_events(late, expected_position=end)  # the store is at end + 3
+        assert app.last_position() == end + 3
+    finally:
+        app.close()
+
+
 def test_a_refusal_elsewhere_binds_nothing_here(pair: tuple[Monev, Monev]) -> None:
     """Sanity: a command refused by ``second`` leaves ``first``'s next command unaffected."""
     first, second = pair
