@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from domain.errors import InvalidInputError
 
@@ -38,19 +39,11 @@ class Quarter:
         """Accepts the forms people type: 2017-Q2, 2017Q2, Q2-2017, II/2017, Triwulan II 2017."""
         if isinstance(text, Quarter):
             return text
-        cleaned = str(text).strip()
-        for pattern in _PATTERNS:
-            match = pattern.match(cleaned)
-            if match:
-                groups = match.groupdict()
-                number = (
-                    int(groups["q"])
-                    if groups.get("q")
-                    else ROMAN.index(groups["roman"].upper()) + 1
-                )
-                return cls(int(groups["year"]), number)
-        msg = f"'{text}' is not a quarter: write it like 2017-Q2 (triwulan I to IV)."
-        raise InvalidInputError(msg)
+        quarter = _parse(str(text).strip())
+        if quarter is None:
+            msg = f"'{text}' is not a quarter: write it like 2017-Q2 (triwulan I to IV)."
+            raise InvalidInputError(msg)
+        return quarter
 
     @property
     def code(self) -> str:
@@ -81,3 +74,18 @@ class Quarter:
 def quarter_code(text: str | Quarter) -> str:
     """Normalises any accepted spelling to the stored form."""
     return Quarter.parse(text).code
+
+
+@lru_cache(maxsize=1024)
+def _parse(cleaned: str) -> Quarter | None:
+    """Cached (a quarter is immutable): every evaluation command parses one, and trying the
+    patterns in turn cost a few microseconds each time."""
+    for pattern in _PATTERNS:
+        match = pattern.match(cleaned)
+        if match:
+            groups = match.groupdict()
+            number = (
+                int(groups["q"]) if groups.get("q") else ROMAN.index(groups["roman"].upper()) + 1
+            )
+            return Quarter(int(groups["year"]), number)
+    return None

@@ -14,6 +14,11 @@ from domain.actors import Actor
 # A number orjson might not read exactly (see FastJSONTranscoder); digits in strings match too,
 # which only costs those events the slower decoder.
 _LONG_NUMBER = re.compile(rb"\d{19}")
+# Python spells a float below 1e-4 or from 1e16 with an exponent (1e-07), orjson without its
+# padding (1e-7); in between both write the same shortest digits. NaN and the infinities fail
+# the comparison too (the stdlib writes NaN, orjson null).
+_SAME_SPELLING = 1e-4
+_EXPONENT_FROM = 1e16
 
 
 class DateAsISO(Transcoding):
@@ -49,8 +54,50 @@ class FastJSONTranscoder(JSONTranscoder):
     Infinity) goes through the stdlib decoder, and so does anything with a run of 19 or more
     digits, because orjson reads an integer beyond 64 bits as a float instead of refusing it
     (integers of up to 18 digits are always exact). So every stored event still decodes to
-    exactly what it did. Encoding is unchanged: the stored bytes stay the same.
+    exactly what it did.
+
+    Encoding, which every command pays, also goes through orjson when the event's state is
+    plain: a dict whose values are strings, integers, booleans, None, finite floats, lists
+    and tuples of those, or values of a registered transcoding (dates, datetimes, ``Actor``)
+    whose own output is plain. Those values are transcoded here, once each, into the same
+    ``{"_type_", "_data_"}`` dicts the stdlib encoder's ``default`` makes. Anything else
+    takes the stdlib encoder: a value of a subclass or an unregistered type, NaN and the
+    infinities (orjson writes ``null``), floats the two spell differently (with an exponent),
+    an integer beyond 64 bits or a lone surrogate (orjson refuses them). So the stored bytes
+    stay exactly the stdlib's: compact separators, unicode unescaped, keys in order. This
+    saves about a third of the encoding (3 of 8.5 µs for an evaluation, measured quietly).
     """
+
+    def encode(self, obj: Any) -> bytes:
+        if obj.__class__ is dict:
+            plain: dict[str, Any] = {}
+            types = self.types
+            for key, value in obj.items():
+                cls = value.__class__
+                if cls is str or cls is int or value is None or cls is bool:
+                    plain[key] = value
+                elif cls is float:
+                    if not (value == 0 or _SAME_SPELLING <= abs(value) < _EXPONENT_FROM):
+                        return super().encode(obj)
+                    plain[key] = value
+                elif cls is list or cls is tuple or cls is dict:
+                    # The stdlib writes these itself, whatever transcodings are registered.
+                    if not _plain(value):
+                        return super().encode(obj)
+                    plain[key] = value
+                elif cls in types:
+                    transcoding = types[cls]
+                    data = transcoding.encode(value)
+                    if data.__class__ is not str and not _plain(data):
+                        return super().encode(obj)
+                    plain[key] = {"_type_": transcoding.name, "_data_": data}
+                else:
+                    return super().encode(obj)
+            try:
+                return orjson.dumps(plain)
+            except orjson.JSONEncodeError:  # an integer beyond 64 bits, a lone surrogate
+                pass
+        return super().encode(obj)
 
     def decode(self, data: bytes) -> Any:
         if _LONG_NUMBER.search(data):
@@ -73,3 +120,17 @@ class FastJSONTranscoder(JSONTranscoder):
                 for item in value
             ]
         return value
+
+
+def _plain(value: Any) -> bool:
+    """Whether orjson writes ``value`` exactly as the stdlib encoder does, transcoding nothing."""
+    cls = value.__class__
+    if cls is str or cls is int or value is None or cls is bool:
+        return True
+    if cls is float:
+        return value == 0 or _SAME_SPELLING <= abs(value) < _EXPONENT_FROM
+    if cls is list or cls is tuple:
+        return all(_plain(item) for item in value)
+    if cls is dict:
+        return all(key.__class__ is str and _plain(item) for key, item in value.items())
+    return False

@@ -1,10 +1,12 @@
-"""The orjson-backed decoder reads every stored event exactly as the library's decoder does."""
+"""The orjson-backed transcoder writes and reads every event exactly as the library's does."""
 
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 from uuid import UUID
 
@@ -90,3 +92,56 @@ def test_an_unknown_encoded_type_is_refused_as_the_library_refuses_it() -> None:
         PLAIN.decode(data)
     with pytest.raises(TranscodingNotRegisteredError):
         FAST.decode(data)
+
+
+class _Colour(Enum):
+    RED = "red"
+
+
+class _Text(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        1e-07, 2.5e16, 5e-324, 0.0001, 9999999999999998.0, -0.0, math.nan, math.inf,
+        2**64, -(2**63) - 1, "é\u2028\n\"\\\x01", _Text("sub"), (1, 2.5, "x"),
+        [date(2017, 1, 2)], {"when": datetime(2017, 1, 2, tzinfo=UTC)}, {1: "int key"},
+        OrderedDict(a=1), UUID(int=3), [UUID(int=4)], Decimal("1.10"), True, None,
+    ],
+)  # fmt: skip
+def test_values_orjson_would_spell_otherwise_are_written_as_the_library_writes_them(
+    value: Any,
+) -> None:
+    state = {"timestamp": datetime(2017, 1, 2, tzinfo=UTC), "value": value}
+    assert FAST.encode(state) == PLAIN.encode(state)
+
+
+def test_values_neither_encoder_writes_are_refused_by_both() -> None:
+    for state in ({"colour": _Colour.RED}, {"lone": "\ud800"}):
+        with pytest.raises((TypeError, ValueError)):
+            PLAIN.encode(state)
+        with pytest.raises((TypeError, ValueError)):
+            FAST.encode(state)
+
+
+def test_an_evaluation_is_encoded_without_the_stdlib(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The point of the fast path: a command's event does not fall back."""
+
+    def refuse(_self: JSONTranscoder, _obj: Any) -> bytes:
+        raise AssertionError("the stdlib encoder was used")
+
+    state = {
+        "timestamp": datetime(2017, 4, 2, 9, 30, tzinfo=UTC),
+        "quarter": "2017-Q1",
+        "physical_pct": 62.5,
+        "financial_rp": 125_000_000,
+        "indicator_value": 10.0,
+        "drivers": "Dukungan desa",
+        "obstacles": "",
+        "actor": Actor("opd-dinkes", OPD, "OPD01"),
+    }
+    expected = PLAIN.encode(state)
+    monkeypatch.setattr(JSONTranscoder, "encode", refuse)
+    assert FAST.encode(state) == expected
