@@ -12,10 +12,10 @@ the CLI, an import) write to the same store, so state kept in memory may be stal
 must never act on stale state. So ``Monev`` remembers the store position its memory is valid
 at, and hands it to the write: the recorder (``apps.sqlite_recorder``,
 ``apps.postgres_recorder``) checks, inside the write transaction, that the store still ends
-there. If someone else wrote in between, the write
-stores nothing; ``Monev`` reads the events stored since its position, forgets the aggregates
-they touched (and the ones the command changed in memory) and runs the command again. A write
-that succeeds was therefore decided on exactly the state it is appended to.
+there. If someone else wrote in between, the write stores nothing; ``Monev`` reads the events
+stored since its position, forgets the aggregates they touched (and the ones the command
+changed in memory) and runs the command again. A write that succeeds was therefore decided on
+exactly the state it is appended to.
 
 What is kept: aggregates (the library's cache, without fast-forwarding) and which aggregates do
 not exist (a quarter without a rakor yet). A refusal is only reported after checking that the
