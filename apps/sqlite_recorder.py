@@ -125,7 +125,7 @@ class PositionCheckedSQLiteRecorder(SQLiteApplicationRecorder):
                         ).fetchone()
                         ids.extend(range(last - len(rows) + 1, last + 1))
                     if expected is not None:
-                        self._check(expected, ids, writer.cursor())
+                        self._check(expected, ids, writer)
                     writer.execute("COMMIT")
                 except BaseException:
                     writer.rollback()
@@ -144,12 +144,15 @@ class PositionCheckedSQLiteRecorder(SQLiteApplicationRecorder):
             self._check(expected, ids or [], c)
         return ids
 
-    def _check(self, expected: int, ids: Sequence[int], c: SQLiteCursor | sqlite3.Cursor) -> None:
+    def _check(
+        self, expected: int, ids: Sequence[int], c: SQLiteCursor | sqlite3.Connection
+    ) -> None:
         if ids:
             last = ids[0] - 1
-        else:
-            c.execute(self.select_max_notification_id_statement)
-            row = c.fetchone()
+        else:  # a cursor only when needed: a command's write has its ids
+            cursor = c.cursor() if isinstance(c, sqlite3.Connection) else c
+            cursor.execute(self.select_max_notification_id_statement)
+            row = cursor.fetchone()
             last = (row[0] if row else None) or 0
         if last != expected:
             msg = f"The store ends at position {last}, not {expected}."
