@@ -179,6 +179,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "recs_overdue": ("Rek. lewat tenggat", "Recs overdue"),
     "choose_opd": ("Pilih OPD", "Choose an agency"),
     "choose_activity": ("Pilih kegiatan", "Choose an activity"),
+    "search_activity": ("Cari kegiatan", "Find an activity"),
+    "search_activity_hint": ("kode atau nama kegiatan", "activity code or name"),
+    "table_page": ("Halaman tabel", "Table page"),
+    "page_of": ("{page} dari {pages}", "{page} of {pages}"),
+    "rows_shown": (
+        "Kegiatan {first}–{last} dari {total}.",
+        "Activities {first}–{last} of {total}.",
+    ),
+    "no_activity_matches": (
+        'Tidak ada kegiatan OPD ini yang kode atau namanya memuat "{search}".',
+        'No activity of this agency has "{search}" in its code or name.',
+    ),
     "activities_of": ("Kegiatan {opd} pada {quarter}", "Activities of {opd} in {quarter}"),
     "activity": ("Kegiatan", "Activity"),
     "activity_code": ("Kode kegiatan", "Activity code"),

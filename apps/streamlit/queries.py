@@ -230,23 +230,66 @@ def opd_league(warehouse: Warehouse, quarter: str) -> pd.DataFrame:
     )
 
 
-def opd_activities(warehouse: Warehouse, quarter: str, opd_code: str) -> pd.DataFrame:
-    """An OPD's activities in a quarter: the active ones first, then merged originals."""
+ACTIVITY_PAGE_SIZE = 50
+
+
+def opd_activities(
+    warehouse: Warehouse,
+    quarter: str,
+    opd_code: str,
+    search: str = "",
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """An OPD's activities in a quarter: the active ones first, then merged originals.
+
+    ``search`` keeps the activities whose code or name contains it (any case); ``limit`` and
+    ``offset`` give one page of them. ``total_rows`` on every row counts all that match, so a
+    page needs no second query to say how many there are.
+    """
+    needle = search.strip().lower()
+    return frame(
+        warehouse,
+        f"""
+        select
+            activity_code, activity_name, kecamatan_name, is_active, merged_into_code, pagu_rp,
+            absorption_pct, physical_to_date_pct, indicator_name, indicator_target,
+            indicator_actual, achievement_pct, band, open_recommendations,
+            count(*) over () as total_rows
+        from marts.activity_quarter
+        where quarter = ? and opd_code = ?
+            and (? = '' or contains(lower(activity_code), ?)
+                or contains(lower(activity_name), ?))
+        order by is_active desc, activity_code
+        {"limit ? offset ?" if limit is not None else ""}
+        """,
+        quarter,
+        opd_code,
+        needle,
+        needle,
+        needle,
+        *((limit, offset) if limit is not None else ()),
+    )
+
+
+def opd_activity(
+    warehouse: Warehouse, quarter: str, opd_code: str, activity_code: str
+) -> pd.DataFrame:
+    """One activity of an OPD in a quarter (no row when it is not one of the OPD's)."""
     return frame(
         warehouse,
         """
         select
-            activity_code, activity_name, program_code, kecamatan_name, is_joint,
-            merged_into_code, is_active, pagu_rp, financial_realisation_rp, absorption_pct,
-            physical_to_date_pct, indicator_name, indicator_unit, indicator_target,
-            indicator_actual, achievement_pct, band, band_en, band_rank, has_evaluation,
-            is_corrected, drivers, obstacles, open_recommendations, overdue_recommendations
+            activity_code, activity_name, pagu_rp, absorption_pct, achievement_pct, band,
+            drivers, obstacles
         from marts.activity_quarter
-        where quarter = ? and opd_code = ?
-        order by is_active desc, activity_code
+        where quarter = ? and opd_code = ? and activity_code = ?
+        limit 1
         """,
         quarter,
         opd_code,
+        activity_code,
     )
 
 
@@ -255,40 +298,49 @@ def activity_history(warehouse: Warehouse, activity_code: str) -> pd.DataFrame:
 
     ``events.event_log`` gives the envelope of every event; each event's own fields are in its
     typed table (``events.<event_table>``), read here for the positions found and turned into
-    one JSON object per event, so the history needs no per-type SQL.
+    one JSON object per event, so the history needs no per-type SQL. All of it is read over one
+    connection and cached as one result.
     """
-    log = frame(
-        warehouse,
-        """
-        select
-            log.position, log.event_type, log.event_table, log.aggregate_version,
-            log.recorded_at, log.actor_user, log.actor_role, log.actor_opd
-        from events.event_log as log
-        where log.aggregate_id = (
-            select aggregate_id from events.activity_registered where code = ? limit 1
-        )
-        order by log.position
-        """,
-        activity_code,
-    )
-    if not len(log):
-        return log.assign(details=pd.Series(dtype="object"))
-    details: dict[int, dict[str, Any]] = {}
-    for table in sorted(set(log["event_table"])):
-        positions = [int(p) for p in log.loc[log["event_table"] == table, "position"]]
-        rows = frame(
-            warehouse,
-            f"""
-            select * exclude (aggregate_id, aggregate_version, recorded_at, actor_user,
-                actor_role, actor_opd)
-            from events."{table.replace('"', '""')}"
-            where position in ({_in_list(positions)})
-            """,
-            *positions,
-        )
-        for record in rows.to_dict("records"):
-            position = int(record.pop("position"))
-            details[position] = {k: v for k, v in record.items() if _present(v)}
+    return _activity_history(warehouse.path, warehouse.key, activity_code).copy()
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _activity_history(path: str, key: tuple[int, int, int], activity_code: str) -> pd.DataFrame:
+    del key
+    with _connect(path) as connection:
+        try:
+            log = connection.execute(
+                """
+                select
+                    log.position, log.event_type, log.event_table, log.aggregate_version,
+                    log.recorded_at, log.actor_user, log.actor_role, log.actor_opd
+                from events.event_log as log
+                where log.aggregate_id = (
+                    select aggregate_id from events.activity_registered where code = ? limit 1
+                )
+                order by log.position
+                """,
+                [activity_code],
+            ).df()
+            if not len(log):
+                return log.drop(columns=["event_table"]).assign(details=pd.Series(dtype="object"))
+            details: dict[int, dict[str, Any]] = {}
+            for table in sorted(set(log["event_table"])):
+                positions = [int(p) for p in log.loc[log["event_table"] == table, "position"]]
+                rows = connection.execute(
+                    f"""
+                    select * exclude (aggregate_id, aggregate_version, recorded_at, actor_user,
+                        actor_role, actor_opd)
+                    from events."{table.replace('"', '""')}"
+                    where position in ({_in_list(positions)})
+                    """,
+                    positions,
+                ).df()
+                for record in rows.to_dict("records"):
+                    position = int(record.pop("position"))
+                    details[position] = {k: v for k, v in record.items() if _present(v)}
+        except duckdb.Error as error:
+            raise WarehouseError(str(error).splitlines()[0]) from None
     log["details"] = [details.get(int(p), {}) for p in log["position"]]
     return log.drop(columns=["event_table"])
 

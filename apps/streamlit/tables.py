@@ -20,9 +20,23 @@ from apps.streamlit.ui import band_text
 
 @st.cache_data(show_spinner=False, max_entries=500)
 def _opd_activities(
-    path: str, key: tuple[int, int, int], quarter: str, opd_code: str, lang: str
+    path: str,
+    key: tuple[int, int, int],
+    quarter: str,
+    opd_code: str,
+    lang: str,
+    search: str,
+    page: int,
+    size: int,
 ) -> pd.DataFrame:
-    activities = queries.opd_activities(queries.Warehouse(path, key), quarter, opd_code)
+    activities = queries.opd_activities(
+        queries.Warehouse(path, key),
+        quarter,
+        opd_code,
+        search,
+        limit=size,
+        offset=(page - 1) * size,
+    )
 
     def t(name: str) -> str:
         return translate(name, lang)
@@ -51,7 +65,22 @@ def _opd_activities(
 
 
 def opd_activities(
-    warehouse: queries.Warehouse, quarter: str, opd_code: str, lang: str
+    warehouse: queries.Warehouse,
+    quarter: str,
+    opd_code: str,
+    lang: str,
+    search: str = "",
+    page: int = 1,
 ) -> pd.DataFrame:
-    """An OPD's activities in a quarter, as the Kinerja OPD page shows them."""
-    return _opd_activities(warehouse.path, warehouse.key, quarter, opd_code, lang)
+    """One page (``queries.ACTIVITY_PAGE_SIZE`` rows) of an OPD's activities in a quarter, those
+    matching ``search``, as the Kinerja OPD page shows them."""
+    return _opd_activities(
+        warehouse.path,
+        warehouse.key,
+        quarter,
+        opd_code,
+        lang,
+        search.strip().lower(),
+        page,
+        queries.ACTIVITY_PAGE_SIZE,
+    )

@@ -99,6 +99,19 @@ def url_choice(
     return choice
 
 
+def url_text(label: str, key: str, *, container: Any = None, **options: Any) -> str:
+    """A text box whose value lives in the URL (``?key=value``) while it is not empty."""
+    if key not in st.session_state:
+        st.session_state[key] = str(st.query_params.get(key, ""))
+    place = container if container is not None else st
+    value = str(place.text_input(label, key=key, **options)).strip()
+    if value and st.query_params.get(key) != value:
+        st.query_params[key] = value
+    elif not value and key in st.query_params:
+        del st.query_params[key]
+    return value
+
+
 def band_key(band: object) -> str:
     """Normalises a mart's band value ("Sangat Tinggi", "sangat_tinggi") to a key of BANDS."""
     if band is None or (isinstance(band, float) and band != band):

@@ -462,6 +462,38 @@ def test_the_quarter_and_filters_live_in_the_url(open_app: Opener) -> None:
     assert at.query_params["q"] == "2017-Q2"
 
 
+def test_the_activities_table_pages_and_finds_without_losing_the_chosen_activity(
+    open_app: Opener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DISPERTA has four activities in 2017-Q4: two pages of two.
+    monkeypatch.setattr(queries, "ACTIVITY_PAGE_SIZE", 2)
+    at = open_app("kinerja_opd", query={"opd": "DISPERTA"})
+    no_exception(at)
+    codes = words("activity_code")
+    assert list(at.dataframe[1].value[codes]) == ["A-DISPERTA-01", "A-DISPERTA-02"]
+    assert at.selectbox(key="kegiatan").value == "A-DISPERTA-01"
+    at.selectbox(key="halaman").set_value(2).run()
+    no_exception(at)
+    assert list(at.dataframe[1].value[codes]) == ["J-INFLASI-2017", "A-DISPERTA-03"]
+    assert at.query_params["halaman"] == "2"
+    # The chosen activity stays chosen (and its history shown) while another page is on screen.
+    assert at.selectbox(key="kegiatan").value == "A-DISPERTA-01"
+    assert any(o.startswith("A-DISPERTA-03 — ") for o in at.selectbox(key="kegiatan").options)
+    assert any("A-DISPERTA-01" in s.value for s in at.subheader)
+    # A search looks through every page and starts again on the first; it is kept in the URL.
+    at.text_input(key="cari").set_value("inflasi").run()
+    no_exception(at)
+    assert list(at.dataframe[1].value[codes]) == ["J-INFLASI-2017"]
+    assert at.query_params["cari"] == "inflasi" and "halaman" not in at.query_params
+    at.text_input(key="cari").set_value("tidak-ada").run()
+    assert any("tidak-ada" in i.value for i in at.info)
+    # A shared link to an activity on a later page opens that activity.
+    shared = open_app("kinerja_opd", query={"opd": "DISPERTA", "kegiatan": "A-DISPERTA-03"})
+    no_exception(shared)
+    assert shared.selectbox(key="kegiatan").value == "A-DISPERTA-03"
+    assert list(shared.dataframe[1].value[codes]) == ["A-DISPERTA-01", "A-DISPERTA-02"]
+
+
 def test_each_mart_downloads_as_csv_for_the_chosen_quarter(
     dashboard_home: DashboardHome,
 ) -> None:

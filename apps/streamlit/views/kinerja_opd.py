@@ -21,6 +21,7 @@ from apps.streamlit.ui import (
     styled_bands,
     t,
     url_choice,
+    url_text,
 )
 
 current = require_data()
@@ -125,21 +126,82 @@ opd = url_choice(
     "opd",
     format_func=lambda code: f"{code} — {opd_names.get(code, '')}",
 )
-activities = queries.opd_activities(warehouse, quarter, str(opd))
 st.subheader(t("activities_of", opd=opd, quarter=quarter_label(quarter)))
-if empty_note(activities):
+# An OPD can have a thousand activities: they come fifty to a page, filtered and paged in SQL,
+# and a search box finds any of them. The browser then gets one page of the table and a short
+# choice list, not all thousand rows (about 200 kB) and a thousand-option list.
+controls = st.columns([3, 1])
+search = url_text(
+    t("search_activity"), "cari", container=controls[0], placeholder=t("search_activity_hint")
+)
+filtered = (quarter, str(opd), search)
+if st.session_state.get("_kinerja_filter", filtered) != filtered:
+    st.session_state.pop("halaman", None)  # another OPD or search starts on its first page
+    if "halaman" in st.query_params:
+        del st.query_params["halaman"]
+st.session_state["_kinerja_filter"] = filtered
+size = queries.ACTIVITY_PAGE_SIZE
+found = queries.opd_activities(warehouse, quarter, str(opd), search, limit=size)
+total = int(found["total_rows"].iloc[0]) if len(found) else 0
+pages = max(1, -(-total // size))
+page = 1
+if pages > 1:
+    page = int(
+        url_choice(
+            t("table_page"),
+            list(range(1, pages + 1)),
+            "halaman",
+            format_func=lambda number: t("page_of", page=number, pages=pages),
+            container=controls[1],
+        )
+        or 1
+    )
+elif "halaman" in st.query_params:
+    del st.query_params["halaman"]
+activities = (
+    found
+    if page == 1
+    else queries.opd_activities(
+        warehouse, quarter, str(opd), search, limit=size, offset=(page - 1) * size
+    )
+)
+if len(activities):
+    st.dataframe(
+        tables.opd_activities(warehouse, quarter, str(opd), lang, search, page),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(
+        t(
+            "rows_shown",
+            first=fmt.format_number((page - 1) * size + 1, 0, lang),
+            last=fmt.format_number((page - 1) * size + len(activities), 0, lang),
+            total=fmt.format_number(total, 0, lang),
+        )
+    )
+elif search:
+    st.info(t("no_activity_matches", search=search))
+else:
+    empty_note(activities)
     st.stop()
-rows = tables.opd_activities(warehouse, quarter, str(opd), lang)
-st.dataframe(rows, hide_index=True, width="stretch")
 
+# The activity to show: one of this page, or the one already chosen (a shared link, an earlier
+# choice) while it belongs to this OPD, even when another page or search is on screen.
 activity_names = dict(zip(activities["activity_code"], activities["activity_name"], strict=True))
+wanted = str(st.session_state.get("kegiatan") or st.query_params.get("kegiatan") or "")
+if wanted and wanted not in activity_names:
+    kept = queries.opd_activity(warehouse, quarter, str(opd), wanted)
+    if len(kept):
+        activity_names = {wanted: str(kept["activity_name"].iloc[0]), **activity_names}
+if not activity_names:
+    st.stop()
 activity = url_choice(
     t("choose_activity"),
-    list(activities["activity_code"]),
+    list(activity_names),
     "kegiatan",
     format_func=lambda code: f"{code} — {activity_names.get(code, '')}",
 )
-chosen = activities[activities["activity_code"] == activity].iloc[0]
+chosen = queries.opd_activity(warehouse, quarter, str(opd), str(activity)).iloc[0]
 facts = st.columns(4)
 facts[0].metric(
     t("budget"),
