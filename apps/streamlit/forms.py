@@ -9,6 +9,7 @@ refuses it in plain words and stores nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,8 +21,8 @@ import streamlit as st
 from apps.spreadsheets.numbers import parse_number, parse_percent, parse_rupiah
 from apps.streamlit import commands, queries
 from apps.streamlit import formatting as fmt
-from apps.streamlit.i18n import TEXTS
-from apps.streamlit.ui import View, t
+from apps.streamlit.i18n import TEXTS, translate
+from apps.streamlit.ui import VIEW_KEY, View, t
 from domain.errors import InvalidInputError, MonevError
 from domain.kecamatan import all_kecamatan
 from domain.planning import INDICATOR_KINDS
@@ -66,14 +67,52 @@ class Context:
 
 
 def show(outcome: commands.Outcome) -> None:
-    """The stored events, or the refusal as the domain words it."""
+    """The stored events, each field under its label, or the refusal as the domain words it."""
     if outcome.ok:
+        lang = st.session_state[VIEW_KEY].lang if VIEW_KEY in st.session_state else "id"
         lines = "\n".join(
-            f"- {_what(event.event_type)}: `{event.summary()}`" for event in outcome.events
+            f"- **{_what(event.event_type)}** (#{event.position} · `{event.event_type}`)"
+            + (f"  \n  {details}" if (details := event_details(event.fields, lang)) else "")
+            for event in outcome.events
         )
         st.success(t("stored") + "\n\n" + lines)
     else:
         st.error(t("refused", kind=t(f"refusal_{outcome.kind}"), reason=outcome.refusal))
+
+
+_QUARTER_CODE = re.compile(r"\d{4}-Q[1-4]")
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~$"})
+
+
+def event_details(fields: dict[str, str], lang: str) -> str:
+    """``Kode kegiatan: A-DISKOP-01 · Realisasi fisik: 77,0%``: labels and values for readers."""
+    shown = []
+    for name, value in fields.items():
+        if value in ("", "None"):
+            continue
+        key = f"field_{name}"
+        label = translate(key, lang) if key in TEXTS else name.replace("_", " ")
+        shown.append(f"{label}: {_value(name, value, lang).translate(_MARKDOWN)}")
+    return " · ".join(shown)
+
+
+def _value(name: str, value: str, lang: str) -> str:
+    """Money, percentages and quarters in the reader's format; anything else as stored."""
+    try:
+        if name.endswith("_rp"):
+            return fmt.format_rupiah(float(value), lang)
+        if name.endswith("_pct"):
+            return fmt.format_percent(float(value), 1, lang)
+        if name.endswith("quarter") and _QUARTER_CODE.fullmatch(value):
+            return fmt.quarter_label(value, lang)
+        if _DECIMAL.fullmatch(value):  # 390.0 → 390,0; codes and whole years stay as stored
+            return fmt.format_number(float(value), len(value.split(".")[1]), lang)
+    except ValueError:
+        pass
+    if value in ("True", "False"):
+        return translate("yes" if value == "True" else "no", lang)
+    return value
 
 
 def _what(event_type: str) -> str:

@@ -21,10 +21,11 @@ from streamlit.testing.v1 import AppTest
 from apps.dashboard_server import SERVER_FLAGS, command
 from apps.demo_story import DEMO_FACTS, MERGE
 from apps.settings import Settings
-from apps.streamlit import auth, commands, queries, tables
+from apps.streamlit import auth, commands, forms, queries, tables
 from apps.streamlit import formatting as fmt
 from apps.streamlit.i18n import TEXTS
 from apps.streamlit.ui import band_key
+from domain.events import all_event_classes
 
 pytestmark = [pytest.mark.xdist_group("dashboard"), pytest.mark.slow]
 
@@ -415,7 +416,11 @@ def test_a_submitted_correction_is_stored_and_after_a_refresh_shows_in_marts_and
     assert not at.error
     assert "EvaluationCorrected" in at.success[0].value
     assert words("ev_EvaluationCorrected") in at.success[0].value
-    assert "physical_pct=77.0" in at.success[0].value
+    # Each stored field under its Indonesian label, in Indonesian number formats.
+    assert f"{words('field_physical_pct')}: 77,0%" in at.success[0].value
+    assert f"{words('field_quarter')}: Triwulan IV 2017" in at.success[0].value
+    assert f"{words('field_indicator_value')}: 390 ·" in at.success[0].value
+    assert "physical_pct" not in at.success[0].value
 
     refresh_dashboard(writable_home.settings)
     physical = marts(
@@ -492,6 +497,23 @@ def test_the_activities_table_pages_and_finds_without_losing_the_chosen_activity
     no_exception(shared)
     assert shared.selectbox(key="kegiatan").value == "A-DISPERTA-03"
     assert list(shared.dataframe[1].value[codes]) == ["A-DISPERTA-01", "A-DISPERTA-02"]
+
+
+def test_every_stored_field_has_a_label_in_both_languages() -> None:
+    fields = {"activity_code": "A-DISKOP-01", "physical_pct": "77.0", "quarter": "2017-Q4"}
+    fields |= {"indicator_value": "1234.5", "fiscal_year": "2017"}
+    assert forms.event_details(fields, "id") == (
+        "Kode kegiatan: A-DISKOP-01 · Realisasi fisik: 77,0% · Triwulan: Triwulan IV 2017"
+        " · Capaian indikator: 1.234,5 · Tahun anggaran: 2017"
+    )
+    assert forms.event_details(fields, "en") == (
+        "Activity code: A-DISKOP-01 · Physical realisation: 77.0% · Quarter: Quarter IV 2017"
+        " · Indicator value: 1,234.5 · Fiscal year: 2017"
+    )
+    envelope = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
+    for event_class in all_event_classes():
+        for name in set(vars(event_class).get("__annotations__", {})) - envelope:
+            assert f"field_{name}" in TEXTS, (event_class.__name__, name)
 
 
 def test_each_mart_downloads_as_csv_for_the_chosen_quarter(
