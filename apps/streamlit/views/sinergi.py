@@ -30,6 +30,19 @@ kpis[2].metric(
 )
 
 if not empty_note(joint):
+    # Fits the page without scrolling sideways: each joint activity's merged originals are
+    # listed in the table below (and named in the chart), so they are not repeated here.
+    widths = {
+        "joint_activity": 100,
+        "name": 240,
+        "lead_opd": 95,
+        "participants": 170,
+        "combined_budget": 130,
+        "merged_at": 115,
+        "absorption": 75,
+        "achievement": 75,
+        "band": 125,
+    }
     st.dataframe(
         pd.DataFrame(
             {
@@ -37,7 +50,6 @@ if not empty_note(joint):
                 t("name"): joint["joint_activity_name"],
                 t("lead_opd"): joint["lead_opd_code"],
                 t("participants"): joint["participating_opd_codes"],
-                t("merged_activities"): joint["merged_activity_codes"],
                 t("combined_budget"): [fmt.format_rupiah(v, lang) for v in joint["pagu_rp"]],
                 t("merged_at"): [quarter_label(q) for q in joint["merged_from_quarter"]],
                 t("absorption"): [fmt.format_percent(v, 1, lang) for v in joint["absorption_pct"]],
@@ -49,6 +61,9 @@ if not empty_note(joint):
         ),
         hide_index=True,
         width="stretch",
+        column_config={
+            t(key): st.column_config.TextColumn(width=width) for key, width in widths.items()
+        },
     )
     budgets = pd.DataFrame(
         {
