@@ -157,16 +157,6 @@ def band_badge(band: object) -> str:
     return f":{colour}-badge[{band_label(band)}]"
 
 
-def styled_bands(table: Any, column: str, bands: Any) -> Any:
-    """The table with its band column painted in each band's colour (its text stays)."""
-    colours = [band_colour(band) for band in bands]
-
-    def paint(values: Any) -> list[str]:
-        return [f"background-color: {colour}; color: #111" for colour in colours[: len(values)]]
-
-    return table.style.apply(paint, subset=[column])
-
-
 def quarter_label(code: str | None) -> str:
     return fmt.quarter_label(code, view().lang) if code else "–"
 
