@@ -283,6 +283,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "joint_activity": ("Kegiatan bersama", "Joint activity"),
     "lead_opd": ("OPD pemimpin", "Lead agency"),
     "participants": ("OPD peserta", "Participating agencies"),
+    "lead_mark": ("{opd} (pemimpin)", "{opd} (lead)"),
+    "achievement_band": ("Capaian · kategori", "Achievement · band"),
     "merged_activities": ("Kegiatan yang digabung", "Merged activities"),
     "combined_budget": ("Pagu gabungan", "Combined budget"),
     "merged_at": ("Digabung pada", "Merged on"),

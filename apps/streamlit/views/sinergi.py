@@ -30,39 +30,42 @@ kpis[2].metric(
 )
 
 if not empty_note(joint):
-    # Fits the page without scrolling sideways: each joint activity's merged originals are
-    # listed in the table below (and named in the chart), so they are not repeated here.
-    widths = {
-        "joint_activity": 100,
-        "name": 240,
-        "lead_opd": 95,
-        "participants": 170,
-        "combined_budget": 130,
-        "merged_at": 115,
-        "absorption": 75,
-        "achievement": 75,
-        "band": 125,
+    # Fits the page without scrolling sideways: the lead agency heads the participants, the band
+    # shares the achievement's column, and each joint activity's merged originals are listed in
+    # the table below (and named in the chart) rather than repeated here.
+    def participants(lead: str, codes: str) -> str:
+        others = [code for code in str(codes or "").split(", ") if code and code != lead]
+        return ", ".join([t("lead_mark", opd=lead), *others])
+
+    columns = {
+        t("joint_activity"): (joint["joint_activity_code"], 105),
+        t("name"): (joint["joint_activity_name"], 170),
+        t("participants"): (
+            [
+                participants(lead, codes)
+                for lead, codes in zip(
+                    joint["lead_opd_code"], joint["participating_opd_codes"], strict=True
+                )
+            ],
+            180,
+        ),
+        t("combined_budget"): ([fmt.format_rupiah(v, lang) for v in joint["pagu_rp"]], 120),
+        t("merged_at"): ([quarter_label(q) for q in joint["merged_from_quarter"]], 110),
+        t("absorption"): ([fmt.format_percent(v, 1, lang) for v in joint["absorption_pct"]], 70),
+        t("achievement_band"): (
+            [
+                f"{fmt.format_percent(v, 1, lang)} · {band_text(b)}"
+                for v, b in zip(joint["achievement_pct"], joint["band"], strict=True)
+            ],
+            165,
+        ),
     }
     st.dataframe(
-        pd.DataFrame(
-            {
-                t("joint_activity"): joint["joint_activity_code"],
-                t("name"): joint["joint_activity_name"],
-                t("lead_opd"): joint["lead_opd_code"],
-                t("participants"): joint["participating_opd_codes"],
-                t("combined_budget"): [fmt.format_rupiah(v, lang) for v in joint["pagu_rp"]],
-                t("merged_at"): [quarter_label(q) for q in joint["merged_from_quarter"]],
-                t("absorption"): [fmt.format_percent(v, 1, lang) for v in joint["absorption_pct"]],
-                t("achievement"): [
-                    fmt.format_percent(v, 1, lang) for v in joint["achievement_pct"]
-                ],
-                t("band"): [band_text(v) for v in joint["band"]],
-            }
-        ),
+        pd.DataFrame({name: values for name, (values, _) in columns.items()}),
         hide_index=True,
         width="stretch",
         column_config={
-            t(key): st.column_config.TextColumn(width=width) for key, width in widths.items()
+            name: st.column_config.TextColumn(width=width) for name, (_, width) in columns.items()
         },
     )
     budgets = pd.DataFrame(
