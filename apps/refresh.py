@@ -1,9 +1,19 @@
 """`monev refresh`, `monev refresh --watch`, `monev rebuild`: catch up, dbt build, publish.
 
 One refresh: (1) catch the projection's own file ($MONEV_HOME/build/projection-build.duckdb) up with
-the event store, (2) copy it to a candidate beside the published file, (3) stamp the candidate
-and run ``dbt build`` on it, (4) rename it over $MONEV_HOME/warehouse.duckdb. Readers only ever
-open the published file, read-only, so they never wait for or see a refresh half-way.
+the event store, (2) make a candidate beside the published file, (3) stamp the candidate and run
+``dbt build`` on it, (4) rename it over $MONEV_HOME/warehouse.duckdb. Readers only ever open the
+published file, read-only, so they never wait for or see a refresh half-way.
+
+The candidate of a live refresh is a copy of the published warehouse when that file is a live
+build of the same projection, event store and dbt project (``publishing.base_refusal``): the
+projection's events after its stamp are appended, and dbt builds only the nodes downstream of
+the event tables that received rows (none: no dbt at all), so a refresh costs what the new
+events touch rather than a rebuild of every model from every event. Otherwise (the first
+refresh, ``rebuild``, a replay, ``--as-of``, a changed dbt project, a published file from older
+code) the candidate is a copy of the projection's file and dbt builds everything. The stamp's
+``incremental_from`` says which happened, and the log says why.
+
 Refreshes of one data directory take turns (a file lock), so a published stamp's data-as-of
 never goes backwards.
 """
@@ -20,16 +30,25 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from apps.bootstrap import build_application
 from apps.settings import Settings
 from domain.application import Monev
 from domain.events import all_event_classes
 from projections import publish as publishing
-from projections.database import remove_database
-from projections.dbt_build import DEFAULT_PROJECT_DIR, DbtStoppedError, DbtWorker
+from projections.database import ProjectionIdentity, read_identity, remove_database
+from projections.dbt_build import (
+    DEFAULT_PROJECT_DIR,
+    DbtStoppedError,
+    DbtWorker,
+    as_of_variables,
+    project_digest,
+)
 from projections.lock import refresh_lock
 from projections.progress import CatchUpProgress
 from projections.projector import CatchUpStoppedError, catch_up
+from projections.schema import EVENTS_SCHEMA
 from projections.source import head_position
 from projections.wakeup import waker_for
 
@@ -77,13 +96,16 @@ class RefreshResult:
     data_as_of: datetime
     as_of: datetime | None = None
     replayed_because: str | None = None
+    # The published position the candidate was built on; None for a build from scratch.
+    incremental_from: int | None = None
 
     def __str__(self) -> str:
         moment = self.data_as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         cut = f", as of {self.as_of.isoformat()}" if self.as_of else ""
+        base = "" if self.incremental_from is None else f" (on position {self.incremental_from:,})"
         return (
             f"refresh: {self.events:,} events projected in {self.projection_seconds:.2f} s, "
-            f"dbt build {self.dbt_seconds:.2f} s, published {self.published} "
+            f"dbt build {self.dbt_seconds:.2f} s{base}, published {self.published} "
             f"(position {self.position:,}, data as of {moment}{cut})"
         )
 
@@ -143,8 +165,9 @@ class Refresher:
                 )
             if caught_up.replayed_because:
                 logger.warning("Projection replayed: %s", caught_up.replayed_because)
+            rebuilt = "rebuild" if replay else caught_up.replayed_because
             dbt_seconds, publish_seconds, stamp = self._publish(
-                target, caught_up.head_read_at, as_of, should_stop
+                target, caught_up.head_read_at, as_of, rebuilt, should_stop
             )
         result = RefreshResult(
             events=caught_up.events,
@@ -156,6 +179,7 @@ class Refresher:
             data_as_of=stamp.data_as_of,
             as_of=as_of,
             replayed_because=caught_up.replayed_because,
+            incremental_from=stamp.incremental_from,
         )
         logger.info("%s", result)
         return result
@@ -165,26 +189,37 @@ class Refresher:
         target: Path,
         head_read_at: datetime,
         as_of: datetime | None,
+        rebuilt: str | None,
         should_stop: StopCheck | None,
     ) -> tuple[float, float, publishing.Stamp]:
         started = time.perf_counter()
-        candidate = publishing.copy_build(build_path(self.settings), target)
+        identity = read_identity(build_path(self.settings))
+        digest = project_digest(self.dbt.project_dir, as_of_variables(as_of))
+        candidate, base, changed = self._candidate(target, as_of, rebuilt, identity, digest)
         try:
             if as_of is not None:
                 publishing.keep_until(candidate, as_of)
             data_as_of = head_read_at if as_of is None else min(as_of, head_read_at)
             stamp = publishing.finish(
-                candidate, data_as_of=data_as_of, as_of=as_of, store=self.settings.event_store
+                candidate,
+                data_as_of=data_as_of,
+                as_of=as_of,
+                store=self.settings.event_store,
+                incremental_from=None if base is None else base.last_position,
+                projection_id=identity.projection_id,
+                dbt_digest=digest,
             )
             before_dbt = time.perf_counter()
-            self.dbt.build(
-                candidate,
-                # Separate parse state: as-of builds pass other vars, which forces a full
-                # re-parse, and the live warehouse's next build should not pay for it.
-                state_dir=dbt_state_dir(self.settings) / ("as-of" if as_of else "live"),
-                as_of=as_of,
-                should_stop=should_stop,
-            )
+            if changed is None or changed:
+                self.dbt.build(
+                    candidate,
+                    # Separate parse state: as-of builds pass other vars, which forces a full
+                    # re-parse, and the live warehouse's next build should not pay for it.
+                    state_dir=dbt_state_dir(self.settings) / ("as-of" if as_of else "live"),
+                    as_of=as_of,
+                    select=None if changed is None else downstream_of(changed),
+                    should_stop=should_stop,
+                )
             after_dbt = time.perf_counter()
             if should_stop is not None and should_stop():
                 raise RefreshStoppedError("Stopped before publishing.")
@@ -196,6 +231,69 @@ class Refresher:
         dbt_seconds = after_dbt - before_dbt
         return dbt_seconds, time.perf_counter() - started - dbt_seconds, stamp
 
+    def _candidate(
+        self,
+        target: Path,
+        as_of: datetime | None,
+        rebuilt: str | None,
+        identity: ProjectionIdentity,
+        digest: str,
+    ) -> tuple[Path, publishing.Stamp | None, list[str] | None]:
+        """The candidate, the published stamp it was copied from (None: from the projection),
+        and the event tables that received rows (None: build everything)."""
+        build = build_path(self.settings)
+        refusal = self._base_refusal(target, as_of, rebuilt, identity, digest)
+        if isinstance(refusal, str):
+            logger.info("Full dbt build of %s: %s.", target.name, refusal)
+            return publishing.copy_build(build, target), None, None
+        base = refusal
+        candidate = publishing.copy_published(target, target)
+        try:
+            changed = publishing.append_events(candidate, build, base.last_position)
+        except publishing.BaseMismatchError as error:
+            publishing.discard(candidate)
+            logger.info("Full dbt build of %s: %s", target.name, error)
+            return publishing.copy_build(build, target), None, None
+        except BaseException:
+            publishing.discard(candidate)
+            raise
+        logger.info(
+            "Building on the published %s at position %s: %s.",
+            target.name,
+            f"{base.last_position:,}",
+            "new events in " + ", ".join(changed) if changed else "no new events, no dbt build",
+        )
+        return candidate, base, changed
+
+    def _base_refusal(
+        self,
+        target: Path,
+        as_of: datetime | None,
+        rebuilt: str | None,
+        identity: ProjectionIdentity,
+        digest: str,
+    ) -> str | publishing.Stamp:
+        """Why the published ``target`` is no base for the next build, or else its stamp."""
+        if as_of is not None:
+            return "an as-of build starts from the projection"
+        if rebuilt is not None:
+            return f"the projection was replayed ({rebuilt})"
+        try:
+            stamp = publishing.read_stamp(target)
+        except duckdb.Error as error:
+            return f"the published warehouse cannot be read ({error})"
+        refusal = publishing.base_refusal(
+            stamp,
+            store=self.settings.event_store,
+            projection_id=identity.projection_id,
+            position=identity.position,
+            dbt_digest=digest,
+        )
+        if refusal is not None:
+            return refusal
+        assert stamp is not None
+        return stamp
+
     def close(self) -> None:
         self.app.close()
         if self._owns_dbt:
@@ -206,6 +304,16 @@ class Refresher:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def downstream_of(tables: list[str]) -> tuple[str, ...]:
+    """dbt selectors for every node the new rows of these event tables can change.
+
+    Each table is a dbt source of that name (models/staging/events/_events__sources.yml):
+    its descendants, tests included, are what reads it. Everything else in the copied
+    warehouse (seeds, models of other tables) has the same inputs and the same project.
+    """
+    return tuple(f"source:{EVENTS_SCHEMA}.{table}+" for table in sorted(tables))
 
 
 def refresh(

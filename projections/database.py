@@ -12,11 +12,17 @@ what analysts and dbt read:
   ``last_position`` is in the event tables, and none after it.
 - ``projection.event_tables(table_name, topic, event_type, fingerprint)``: which class each
   table was made from; a changed class (new field, changed type) needs a replay.
+- ``projection.identity(projection_id, created_at)``: a uuid made when the file is created. A
+  replay starts a new file, so a new id: the refresh stamps it into the warehouse it
+  publishes, and equal ids (with the warehouse's position at most the projection's) prove the
+  warehouse's event tables are a prefix of the projection's, so a later refresh may build on
+  a copy of that warehouse and append only the events after it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -53,6 +59,12 @@ _BOOKKEEPING = (
         topic VARCHAR NOT NULL,
         event_type VARCHAR NOT NULL,
         fingerprint VARCHAR NOT NULL)""",
+    f"""CREATE TABLE IF NOT EXISTS {PROJECTION_SCHEMA}.identity (
+        projection_id VARCHAR NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL)""",
+    f"""INSERT INTO {PROJECTION_SCHEMA}.identity
+        SELECT CAST(uuid() AS VARCHAR), now()
+        WHERE NOT EXISTS (SELECT 1 FROM {PROJECTION_SCHEMA}.identity)""",
     create_table_sql(EVENT_LOG_TABLE, EVENT_LOG_COLUMNS),
 )
 
@@ -76,6 +88,26 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path))
     con.execute("SET enable_progress_bar = false")
     return con
+
+
+@dataclass(frozen=True)
+class ProjectionIdentity:
+    """Which projection a file holds and how far it stands."""
+
+    projection_id: str
+    position: int
+
+
+def read_identity(path: Path) -> ProjectionIdentity:
+    """The identity of a closed projection file, opened read-only."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        row = con.execute(
+            f"SELECT (SELECT projection_id FROM {PROJECTION_SCHEMA}.identity), "
+            f"(SELECT last_position FROM {PROJECTION_SCHEMA}.tracking WHERE name = ?)",
+            [TRACKING_NAME],
+        ).fetchone()
+    assert row is not None and row[0] is not None and row[1] is not None
+    return ProjectionIdentity(projection_id=str(row[0]), position=int(row[1]))
 
 
 def remove_database(path: Path) -> None:

@@ -24,14 +24,16 @@ records every statement, for a failure that needs it).
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import metadata
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -67,6 +69,7 @@ class _Request:
     database: str
     state_dir: str
     variables: dict[str, Any]
+    select: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -99,11 +102,25 @@ def parse_arguments(project_dir: Path, state_dir: Path, variables: dict[str, Any
     return ["parse", *_common_arguments(project_dir, state_dir, variables)]
 
 
-def dbt_arguments(project_dir: Path, state_dir: Path, variables: dict[str, Any]) -> list[str]:
+def dbt_arguments(
+    project_dir: Path,
+    state_dir: Path,
+    variables: dict[str, Any],
+    select: tuple[str, ...] | None = None,
+) -> list[str]:
+    """``dbt build`` of the whole project, or with ``select`` only of those nodes.
+
+    A selection such as ``source:events.rakor_held+`` takes the tests of every node it builds
+    as descendants of the graph, whatever the indirect selection: checked with ``dbt ls`` on
+    this project for each events source, cautious, eager and buildable select the same tests,
+    every test of a rebuilt node among them. So both paths keep the same options below.
+    """
+    selection = [] if select is None else ["--select", *select]
     return [
         "build",
         *_common_arguments(project_dir, state_dir, variables),
         "--no-write-json",
+        *selection,
         # The dbt unit tests check the SQL on hand-written rows, never the data: they pass or
         # fail the same on every store, so the test suite runs them (a full `dbt build` of the
         # demo) and a refresh leaves them out. They were a quarter of a 1M-event build.
@@ -130,6 +147,59 @@ def project_fingerprint(project_dir: Path) -> tuple[tuple[str, int, int], ...]:
                 stat = os.stat(os.path.join(folder, name))
                 files.append((os.path.join(folder, name), stat.st_mtime_ns, stat.st_size))
     return tuple(sorted(files))
+
+
+# What dbt writes into the project directory, not what it reads (and __pycache__ anywhere).
+DIGEST_SKIP = frozenset({"target", "logs", "dbt_packages"})
+DEMO_POPULATION_ENV = "MONEV_DEMO_POPULATION"
+
+
+def project_digest(project_dir: Path, variables: dict[str, Any]) -> str:
+    """A sha256 of everything a build's result depends on besides the data.
+
+    Unlike ``project_fingerprint`` (modification times, for the worker's parse cache) this
+    reads the bytes: a published warehouse is reused as the base of the next one only if its
+    digest is the current one, so an edited model, macro, test or seed (also the reference
+    seeds under domain/reference/), other variables, a changed ``MONEV_DEMO_POPULATION`` (read
+    by macros/population.sql) or another dbt version all mean a build from scratch.
+    """
+    project_dir = project_dir.resolve()
+    roots = [
+        ("dbt_project", project_dir),
+        ("reference", project_dir.parent / "domain" / "reference"),
+    ]
+    digest = hashlib.sha256()
+    for label, root in roots:
+        files: list[tuple[str, Path]] = []
+        for folder, subfolders, names in os.walk(root):
+            top = Path(folder) == root
+            subfolders[:] = [
+                name
+                for name in subfolders
+                if name != "__pycache__" and not (top and name in DIGEST_SKIP)
+            ]
+            for name in names:
+                path = Path(folder) / name
+                files.append((f"{label}/{path.relative_to(root).as_posix()}", path))
+        for relative, path in sorted(files):
+            content = path.read_bytes()
+            digest.update(f"{relative}\0{len(content)}\0".encode())
+            digest.update(content)
+    settings = {
+        "variables": variables,
+        DEMO_POPULATION_ENV: os.environ.get(DEMO_POPULATION_ENV),
+        "dbt-core": _version("dbt-core"),
+        "dbt-duckdb": _version("dbt-duckdb"),
+    }
+    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def _version(distribution: str) -> str | None:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
 
 
 def as_of_variables(as_of: datetime | None) -> dict[str, Any]:
@@ -170,7 +240,9 @@ def _serve(connection: Connection, project_dir: str) -> None:
                 manifests[key] = (fingerprint, parsed.result)
             manifest: Any = manifests[key][1]
             runner = dbtRunner(manifest=manifest)
-            outcome = runner.invoke(dbt_arguments(Path(project_dir), state_dir, request.variables))
+            outcome = runner.invoke(
+                dbt_arguments(Path(project_dir), state_dir, request.variables, request.select)
+            )
             reply = _reply(outcome)
         except Exception as error:  # reported to the parent, which raises it
             reply = _Reply(False, 0, [f"dbt raised {type(error).__name__}: {error}"])
@@ -251,11 +323,14 @@ class DbtWorker:
         *,
         state_dir: Path,
         as_of: datetime | None = None,
+        select: Sequence[str] | None = None,
         should_stop: Callable[[], bool] | None = None,
     ) -> DbtOutcome:
         """Builds every model, seed and test into ``database``; raises if anything failed.
 
-        ``state_dir`` holds dbt's target and logs: one per data directory.
+        ``state_dir`` holds dbt's target and logs: one per data directory. ``select`` (dbt
+        selectors) builds only those nodes and their tests, for a database that already holds
+        every other node as a build of the same project made it.
         """
         if self._process is None or not self._process.is_alive():
             self._start()
@@ -263,7 +338,10 @@ class DbtWorker:
         state_dir.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         request = _Request(
-            str(database.resolve()), str(state_dir.resolve()), as_of_variables(as_of)
+            str(database.resolve()),
+            str(state_dir.resolve()),
+            as_of_variables(as_of),
+            None if select is None else tuple(select),
         )
         self._building = True
         self._connection.send(request)

@@ -30,10 +30,11 @@ from test_projection_helpers import (
     table_digests,
 )
 
-from apps.refresh import Refresher, RefreshResult, as_of_path, watch
+from apps.refresh import Refresher, RefreshResult, as_of_path, build_path, watch
 from apps.settings import Settings
+from projections.database import read_identity
 from projections.dbt_build import DbtFailedError, DbtStoppedError, DbtWorker
-from projections.publish import CANDIDATE_DIRECTORY, STAMP_TABLE, read_stamp
+from projections.publish import CANDIDATE_DIRECTORY, STAMP_TABLE, Stamp, read_stamp
 
 DBT_PROJECT = {
     "dbt_project.yml": """
@@ -272,7 +273,8 @@ def test_a_warm_worker_builds_a_model_added_after_its_first_build(
         write_project(
             project, {"models/agencies.sql": "select count(*) as logged from events.event_log"}
         )
-        refresher.refresh()
+        result = refresher.refresh()
+    assert result.incremental_from is None  # a new model: not built on the published file
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         found = con.execute("select logged from main.agencies").fetchone()
     assert found is not None and found[0] > 0
@@ -429,4 +431,160 @@ def test_the_stamp_table_is_where_the_module_says(settings: Settings, refresher:
         "as_of",
         "published_at",
         "event_store",
+        "incremental_from",
+        "projection_id",
+        "dbt_digest",
     ]
+
+
+# -- building on the published warehouse ---------------------------------------------------
+
+
+def stamp_of(settings: Settings) -> Stamp:
+    stamp = read_stamp(settings.warehouse_path)
+    assert stamp is not None
+    return stamp
+
+
+def alter_published(settings: Settings, *statements: str) -> None:
+    """Edits the published file in place, as only a test would."""
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        for statement in statements:
+            con.execute(statement)
+        con.execute("CHECKPOINT")
+
+
+def test_a_refresh_after_new_events_builds_on_the_published_warehouse(
+    refresher: Refresher, settings: Settings, tmp_path: Path
+) -> None:
+    first = refresher.refresh()
+    assert first.incremental_from is None and stamp_of(settings).incremental_from is None
+    identity = read_identity(build_path(settings))
+    assert stamp_of(settings).projection_id == identity.projection_id
+    grow_store(refresher.app, 20)
+    second = refresher.refresh()
+    stamp = stamp_of(settings)
+    assert second.incremental_from == stamp.incremental_from == first.position
+    assert f"(on position {first.position:,})" in str(second)
+    head = refresher.app.recorder.max_notification_id()
+    assert stamp.last_position == stamp.event_count == head
+    assert published_total(settings.warehouse_path) == (head, head)  # event_total rebuilt
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        schemas = {s for (s,) in con.execute("SELECT schema_name FROM duckdb_schemas()").fetchall()}
+        catalogs = {
+            d for (d,) in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()
+        }
+    assert "projection" not in schemas and "projection_source" not in catalogs
+    incremental = tmp_path / "incremental.duckdb"
+    incremental.write_bytes(settings.warehouse_path.read_bytes())
+    # No new events: the published file is copied and restamped, dbt has nothing to build.
+    third = refresher.refresh()
+    assert third.incremental_from == head and third.events == 0
+    assert published_total(settings.warehouse_path) == (head, head)
+    assert leftovers(settings) == []
+    # The same tables as a replay of every event into a file built from scratch.
+    rebuilt = refresher.refresh(replay=True)
+    assert rebuilt.incremental_from is None
+    assert table_digests(settings.warehouse_path) == table_digests(incremental)
+    assert published_total(settings.warehouse_path) == published_total(incremental)
+
+
+def test_a_rebuild_makes_a_new_projection_and_a_full_build(
+    refresher: Refresher, settings: Settings
+) -> None:
+    refresher.refresh()
+    before = stamp_of(settings).projection_id
+    grow_store(refresher.app, 10)
+    rebuilt = refresher.refresh(replay=True)
+    stamp = stamp_of(settings)
+    assert rebuilt.incremental_from is None and stamp.incremental_from is None
+    assert stamp.projection_id != before
+    assert stamp.projection_id == read_identity(build_path(settings)).projection_id
+    grow_store(refresher.app, 10)
+    after = refresher.refresh()  # the rebuilt warehouse is the next one's base
+    assert after.incremental_from == rebuilt.position
+
+
+def test_an_edited_model_means_a_full_build(settings: Settings, tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project", DBT_PROJECT)
+    with DbtWorker(project) as worker, Refresher(settings, dbt=worker) as refresher:
+        refresher.refresh()
+        grow_store(refresher.app, 6)
+        assert refresher.refresh().incremental_from is not None
+        edited = DBT_PROJECT["models/event_total.sql"] + "-- the same rows, another file\n"
+        write_project(project, {"models/event_total.sql": edited})
+        grow_store(refresher.app, 6)
+        assert refresher.refresh().incremental_from is None
+        grow_store(refresher.app, 6)
+        assert refresher.refresh().incremental_from is not None
+
+
+def test_an_as_of_build_is_never_a_base(refresher: Refresher, settings: Settings) -> None:
+    refresher.refresh()
+    cut = datetime.now(UTC)
+    grow_store(refresher.app, 10)
+    as_of = refresher.refresh(as_of=cut)
+    assert as_of.incremental_from is None
+    assert read_stamp(as_of_path(settings, cut)).incremental_from is None  # type: ignore[union-attr]
+    # The live warehouse is still the base of the live one.
+    live = refresher.refresh()
+    assert live.incremental_from is not None
+    # An as-of build written over the live file (--output) is not.
+    refresher.refresh(as_of=cut, output=settings.warehouse_path)
+    grow_store(refresher.app, 10)
+    after = refresher.refresh()
+    assert after.incremental_from is None
+    head = refresher.app.recorder.max_notification_id()
+    assert published_total(settings.warehouse_path) == (head, head)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE main.warehouse_meta SET projection_id = 'another projection'",
+        "UPDATE main.warehouse_meta SET dbt_digest = 'another project'",
+        "UPDATE main.warehouse_meta SET event_store = 'postgres'",
+        "UPDATE main.warehouse_meta SET last_position = last_position + 1000",
+        "ALTER TABLE main.warehouse_meta DROP COLUMN dbt_digest",
+        "ALTER TABLE events.opd_registered ADD COLUMN extra INTEGER",
+        "DROP TABLE events.opd_registered",
+    ],
+    ids=["projection", "digest", "store", "ahead", "old-stamp", "columns", "missing-table"],
+)
+def test_a_published_file_that_does_not_fit_means_a_full_build(
+    refresher: Refresher, settings: Settings, change: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    refresher.refresh()
+    alter_published(settings, change)
+    grow_store(refresher.app, 10)
+    with caplog.at_level("INFO", logger="monev.refresh"):
+        result = refresher.refresh()
+    assert result.incremental_from is None
+    assert any("Full dbt build" in record.getMessage() for record in caplog.records)
+    head = refresher.app.recorder.max_notification_id()
+    assert published_total(settings.warehouse_path) == (head, head)
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        columns = con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'opd_registered'"
+        ).fetchall()
+        agencies = con.execute("SELECT count(*) FROM events.opd_registered").fetchone()
+    assert ("extra",) not in columns
+    assert agencies is not None and agencies[0] == 12 + 5  # the demo's and the new ones
+    assert leftovers(settings) == []
+
+
+def test_a_failing_build_on_the_published_warehouse_publishes_nothing(
+    settings: Settings, tmp_path: Path
+) -> None:
+    project = write_project(tmp_path / "project", DBT_PROJECT)
+    with DbtWorker(project) as worker, Refresher(settings, dbt=worker) as refresher:
+        head = refresher.app.recorder.max_notification_id()
+        test = f"select * from {{{{ ref('event_total') }}}} where events > {head}"
+        write_project(project, {"tests/no_new_events.sql": test})
+        refresher.refresh()
+        published = read_stamp(settings.warehouse_path)
+        grow_store(refresher.app, 10)
+        with pytest.raises(DbtFailedError, match="no_new_events"):
+            refresher.refresh()  # on the published base: the test is downstream of event_log
+        assert read_stamp(settings.warehouse_path) == published
+        assert leftovers(settings) == []
