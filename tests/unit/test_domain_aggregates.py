@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from copy import deepcopy
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -265,3 +266,36 @@ def test_a_mentor_s_commitment_is_evaluated_once_a_quarter() -> None:
     with pytest.raises(DuplicateError, match="already has a commitment evaluation for 2017-Q1"):
         target.evaluate_commitment("2017-Q1", **scores)
     target.evaluate_commitment("2017-Q2", **scores)
+
+
+def test_an_evaluation_is_the_event_and_the_change_the_library_would_make(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``record_evaluation`` builds its event without ``trigger_event``: it must be the same."""
+    moment = datetime(2017, 4, 2, 9, 30, tzinfo=UTC)
+    event_class: Any = Activity.EvaluationRecorded
+    monkeypatch.setattr(event_class, "create_timestamp", staticmethod(lambda: moment))
+    ours = activity()
+    library = deepcopy(ours)
+    evaluate(ours, physical_pct=42.5)
+    library.trigger_event(
+        event_class,
+        quarter="2017-Q1",
+        physical_pct=42.5,
+        financial_rp=10,
+        indicator_value=5.0,
+        drivers="",
+        obstacles="",
+        actor=STAFF,
+    )
+    assert ours == library  # state, version, modified time and the pending events
+    *_, event = ours.pending_events  # after the activity's registration
+    *_, expected = library.pending_events
+    assert type(event) is type(expected)
+    assert list(vars(event).items()) == list(vars(expected).items())  # field order: JSON keys
+    assert (ours.version, ours.modified_on) == (2, moment)
+    rebuilt = replayed(ours)
+    assert rebuilt.evaluations == {
+        "2017-Q1": {"physical_pct": 42.5, "financial_rp": 10, "indicator_value": 5.0}
+    }
+    assert (rebuilt.version, rebuilt.modified_on) == (2, moment)
