@@ -41,6 +41,7 @@ from uuid import UUID
 from eventsourcing.application import (
     AggregateNotFoundError,
     Application,
+    Cache,
     LRUCache,
     ProcessingEvent,
     Repository,
@@ -49,6 +50,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
+    Mapper,
     Notification,
     Recording,
     Transcoder,
@@ -88,7 +90,7 @@ from domain.rules import (
 )
 from domain.satrya_emas import MENTOR_KINDS, Mentor, ServiceRegion
 from domain.targets import check_targets
-from domain.transcodings import ActorAsDict, DateAsISO, FastJSONTranscoder
+from domain.transcodings import ActorAsDict, DateAsISO, FastJSONTranscoder, FastMapper
 
 A = TypeVar("A", bound=Aggregate)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -153,6 +155,15 @@ class Monev(Application[UUID]):
         # then puts each saved aggregate into the cache instead.
         if getattr(self.recorder, "checks_expected_position", False):
             repository.fastforward = False
+        # The cache a read may take an aggregate from directly, where this repository would
+        # return the cached object itself (no fast-forward, no deep copy) and is the one in use
+        # (a subclass may stand another in its place).
+        self._reads_from = repository
+        self._reads_cache: Cache[UUID, Any] | None = (
+            repository.cache
+            if not repository.fastforward and not repository.deepcopy_from_cache
+            else None
+        )
         return repository
 
     def construct_transcoder(self) -> Transcoder:
@@ -166,6 +177,19 @@ class Monev(Application[UUID]):
             transcoder = FastJSONTranscoder()
             self.register_transcodings(transcoder)
         return transcoder
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """The library's mapper, or ``FastMapper`` where that one would be a plain JSON mapper
+        (no compressor, no cipher, monev's transcoder): the same stored events, sooner."""
+        mapper = super().construct_mapper()
+        if (
+            type(mapper) is Mapper
+            and mapper.compressor is None
+            and mapper.cipher is None
+            and type(mapper.transcoder) is FastJSONTranscoder
+        ):
+            return FastMapper(mapper.transcoder)
+        return mapper
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -254,7 +278,10 @@ class Monev(Application[UUID]):
         ``EventStore.put`` do, without the objects they pass along. Anything else (events, a
         snapshotting application) goes the library's way.
         """
-        if self.snapshots is None and all(isinstance(o, Aggregate) or o is None for o in objs):
+        if self.snapshots is None and (
+            (len(objs) == 1 and isinstance(objs[0], Aggregate))  # a command's usual save
+            or all(isinstance(o, Aggregate) or o is None for o in objs)
+        ):
             return self._store_aggregates(objs, kwargs)
         processing_event: ProcessingEvent[UUID] = ProcessingEvent()
         for obj in objs:
@@ -328,6 +355,13 @@ class Monev(Application[UUID]):
         self._loaded.append(aggregate_id)
         if aggregate_id in self._absent:
             return None
+        if self._reads_cache is not None and self.repository is self._reads_from:
+            # What ``Repository.get`` does with a cached aggregate when it neither
+            # fast-forwards nor copies, without its arguments and branches.
+            try:
+                return self._reads_cache.get(aggregate_id)
+            except KeyError:
+                pass
         try:
             return self.repository.get(aggregate_id)
         except AggregateNotFoundError:

@@ -11,13 +11,14 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from eventsourcing.persistence import JSONTranscoder, TranscodingNotRegisteredError
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import JSONTranscoder, Mapper, TranscodingNotRegisteredError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.actors import ADMIN, OPD, VIEWER, Actor
 from domain.application import Monev
-from domain.transcodings import FastJSONTranscoder
+from domain.transcodings import FastJSONTranscoder, FastMapper
 
 
 def transcoders() -> tuple[JSONTranscoder, FastJSONTranscoder]:
@@ -145,3 +146,61 @@ def test_an_evaluation_is_encoded_without_the_stdlib(monkeypatch: pytest.MonkeyP
     expected = PLAIN.encode(state)
     monkeypatch.setattr(JSONTranscoder, "encode", refuse)
     assert FAST.encode(state) == expected
+
+
+def _story_events() -> list[Any]:
+    """Events of several kinds and actors, as commands make them."""
+    admin, staff = Actor("rina", ADMIN), Actor("sari", OPD, "DISPERTA")
+    app = Monev(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    app.register_opd(admin, code="DISPERTA", name="Dinas Pertanian")
+    app.register_program(admin, code="PRG", name="Ekonomi", opd_code="DISPERTA", fiscal_year=2017)
+    app.register_activity(
+        staff, code="ACT", program_code="PRG", opd_code="DISPERTA", name="Cabai",
+        pagu_rp=200, indicator_name="Pasokan", indicator_unit="ton",
+        indicator_kind="incremental", annual_target=40, quarterly_targets=[10, 10, 10, 10],
+    )  # fmt: skip
+    twin = Actor("sari", OPD, "DISPERTA")  # equal to staff, another object
+    for quarter, actor in (("2017-Q1", staff), ("2017-Q2", admin), ("2017-Q1", twin)):
+        app.record_evaluation(
+            actor, activity_code="ACT", quarter=quarter, physical_pct=62.5,
+            financial_rp=125_000_000, indicator_value=1e-7, drivers="Dukungan désa",
+        )  # fmt: skip
+    app.hold_rakor(admin, quarter="2017-Q1", held_on=date(2017, 4, 2), notes="x")
+    return [app.mapper.to_domain_event(s) for s in app.recorder.select_notifications(1, 100)]
+
+
+def test_the_mapper_stores_every_event_as_the_library_s_mapper_does() -> None:
+    app = Monev(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    assert isinstance(app.mapper, FastMapper), "a plain JSON application maps the fast way"
+    library = Mapper(PLAIN)
+    events = _story_events()
+    assert len(events) == 7
+    for event in events:
+        assert app.mapper.to_stored_event(event) == library.to_stored_event(event)
+
+
+def test_an_event_with_a_class_version_is_mapped_the_library_s_way() -> None:
+    class Versioned(Aggregate):
+        class Named(Aggregate.Event):
+            class_version = 2
+            name: str
+
+    aggregate = Versioned()
+    aggregate.trigger_event(Versioned.Named, name="x")
+    app = Monev(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    for event in aggregate.collect_events():
+        stored = app.mapper.to_stored_event(event)
+        assert stored == Mapper(PLAIN).to_stored_event(event)
+    assert b'"class_version":2' in stored.state
+
+
+def test_actors_are_encoded_once_and_equal_actors_alike() -> None:
+    fast = FastJSONTranscoder()
+    Monev(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}).register_transcodings(fast)
+    rina, sari = Actor("rina", ADMIN), Actor("sari", OPD, "DISPERTA")
+    for actor in (rina, sari, Actor("rina", ADMIN), sari):
+        assert fast.encode({"actor": actor}) == PLAIN.encode({"actor": actor})
+    assert len(fast._actors) == 2  # what is remembered
+    for number in range(1100):  # the memory stays bounded
+        fast.encode({"actor": Actor(f"user-{number}", VIEWER)})
+    assert len(fast._actors) <= 1024
