@@ -78,7 +78,8 @@ class PositionCheckedSQLiteRecorder(SQLiteApplicationRecorder):
         super().__init__(datastore, events_table_name)
         self._writer: sqlite3.Connection | None = None
         self._writer_lock = Lock()
-        if not datastore.pool.is_sqlite_memory_mode:
+        self._memory = datastore.pool.is_sqlite_memory_mode
+        if not self._memory:
             # The pool's own close (the application's close, or the datastore's __del__)
             # closes the writer too.
             close_pool = datastore.close
@@ -92,7 +93,7 @@ class PositionCheckedSQLiteRecorder(SQLiteApplicationRecorder):
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        if self.datastore.pool.is_sqlite_memory_mode:
+        if self._memory:
             # An in-memory database exists only on the pool's connections.
             return super().insert_events(stored_events, **kwargs)
         expected: int | None = kwargs.get("expected_position")
@@ -102,30 +103,23 @@ class PositionCheckedSQLiteRecorder(SQLiteApplicationRecorder):
             try:
                 writer.execute("BEGIN")
                 try:
-                    rows = [
-                        (
-                            s.originator_id.hex
-                            if isinstance(s.originator_id, UUID)
-                            else s.originator_id,
+                    if len(stored_events) == 1:  # a command's: no lists to build
+                        s = stored_events[0]
+                        oid = s.originator_id
+                        row = (
+                            oid.hex if isinstance(oid, UUID) else oid,
                             s.originator_version,
                             s.topic,
                             s.state,
                         )
-                        for s in stored_events
-                    ]
-                    ids: list[int] = []
-                    if len(rows) == 1:  # a command's
-                        ids.append(writer.execute(statement, rows[0]).lastrowid or 0)
-                    elif rows:
-                        # Each row takes max(rowid) + 1 while this transaction holds the
-                        # write lock, so a batch's ids are consecutive and end at the max.
-                        writer.executemany(statement, rows)
-                        (last,) = writer.execute(
-                            self.select_max_notification_id_statement
-                        ).fetchone()
-                        ids.extend(range(last - len(rows) + 1, last + 1))
-                    if expected is not None:
-                        self._check(expected, ids, writer)
+                        first = writer.execute(statement, row).lastrowid or 0
+                        ids: list[int] = [first]
+                        if expected is not None and first - 1 != expected:
+                            self._refuse(first - 1, expected)
+                    else:
+                        ids = self._insert_rows(writer, stored_events)
+                        if expected is not None:
+                            self._check(expected, ids, writer)
                     writer.execute("COMMIT")
                 except BaseException:
                     writer.rollback()
@@ -133,6 +127,26 @@ class PositionCheckedSQLiteRecorder(SQLiteApplicationRecorder):
             except sqlite3.Error as error:
                 raise _translate(error) from error
         return ids
+
+    def _insert_rows(
+        self, writer: sqlite3.Connection, stored_events: Sequence[StoredEvent]
+    ) -> list[int]:
+        rows = [
+            (
+                s.originator_id.hex if isinstance(s.originator_id, UUID) else s.originator_id,
+                s.originator_version,
+                s.topic,
+                s.state,
+            )
+            for s in stored_events
+        ]
+        if not rows:
+            return []
+        # Each row takes max(rowid) + 1 while this transaction holds the write lock, so a
+        # batch's ids are consecutive and end at the max.
+        writer.executemany(self.insert_events_statement, rows)
+        (last,) = writer.execute(self.select_max_notification_id_statement).fetchone()
+        return list(range(last - len(rows) + 1, last + 1))
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -155,8 +169,12 @@ class PositionCheckedSQLiteRecorder(SQLiteApplicationRecorder):
             row = cursor.fetchone()
             last = (row[0] if row else None) or 0
         if last != expected:
-            msg = f"The store ends at position {last}, not {expected}."
-            raise StoreMovedError(msg)
+            self._refuse(last, expected)
+
+    @staticmethod
+    def _refuse(last: int, expected: int) -> None:
+        msg = f"The store ends at position {last}, not {expected}."
+        raise StoreMovedError(msg)
 
     def _open_writer(self) -> sqlite3.Connection:
         pool = self.datastore.pool
