@@ -37,7 +37,12 @@ from apps.settings import Settings
 from domain.application import Monev
 from domain.events import all_event_classes
 from projections import publish as publishing
-from projections.database import ProjectionIdentity, read_identity, remove_database
+from projections.database import (
+    ProjectionIdentity,
+    database_files,
+    read_identity,
+    remove_database,
+)
 from projections.dbt_build import (
     DEFAULT_PROJECT_DIR,
     DbtStoppedError,
@@ -278,6 +283,8 @@ class Refresher:
             return "an as-of build starts from the projection"
         if rebuilt is not None:
             return f"the projection was replayed ({rebuilt})"
+        if database_files(target)[1].exists():
+            return "the published warehouse has a write-ahead log (was it opened for writing?)"
         try:
             stamp = publishing.read_stamp(target)
         except duckdb.Error as error:
