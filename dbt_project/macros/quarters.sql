@@ -43,3 +43,37 @@
     ({{ bands }}.min_achievement_pct is null or {{ pct }} >= {{ bands }}.min_achievement_pct)
     and ({{ bands }}.max_achievement_pct is null or {{ pct }} < {{ bands }}.max_achievement_pct)
 {%- endmacro %}
+
+{#- The quarter spine's bounds as the events up to a store position left them (all events when
+    none): from the first fiscal year on record to the latest quarter reported for, or only the
+    first year's first quarter when nothing was reported yet. One query, so the spine
+    (int_quarters_spanned) and the test for whether it moved (int_activities_changed) cannot
+    disagree. -#}
+{% macro spine_bounds(up_to_position=none) -%}
+    {%- set recorded = '' if up_to_position is none
+        else 'where event_position <= ' ~ up_to_position -%}
+    {%- set reported = '' if up_to_position is none
+        else 'where first_reported_position <= ' ~ up_to_position -%}
+    select
+        first_year * 4 as first_index,
+        coalesce(last_reported_index, first_year * 4) as last_index
+    from (
+        select
+            (
+                select min(fiscal_year) from (
+                    select fiscal_year from {{ ref('stg_events__programs_registered') }}
+                    {{ recorded }}
+                    union all
+                    select fiscal_year from {{ ref('stg_events__activities_registered') }}
+                    {{ recorded }}
+                    union all
+                    select quarter_index // 4 as fiscal_year
+                    from {{ ref('int_quarters_reported') }}
+                    {{ reported }}
+                )
+            ) as first_year,
+            (
+                select max(quarter_index) from {{ ref('int_quarters_reported') }} {{ reported }}
+            ) as last_reported_index
+    )
+{%- endmacro %}

@@ -10,12 +10,29 @@
     - An activity is expected to report from its first open quarter at registration.
     - A merged original reports up to the quarter before its merge took effect; its budget is
       counted up to then and the joint activity's budget (their sum) from then on, so a merged
-      budget is counted once in every quarter. -#}
+      budget is counted once in every quarter.
+
+    Incremental by store position (see macros/incremental.sql): a run on a copy of the
+    published warehouse recomputes only the activities in int_activities_changed. -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='activity_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        full_refresh=(true if is_as_of_build() else none),
+    )
+}}
+{%- set after = changed_after() %}
+-- depends_on: {{ ref('int_activities_changed') }}
 with
 
 registered as (
 
     select * from {{ ref('stg_events__activities_registered') }}
+    {%- if after is not none %}
+    where activity_id in (select activity_id from {{ ref('int_activities_changed') }})
+    {%- endif %}
 
 ),
 

@@ -10,7 +10,22 @@
     - After a merge takes effect the original is inactive: its figures stay frozen at its last
       active quarter and its budget is no longer counted (the joint activity's is). The joint
       activity's pagu is the originals' combined, so its financial realisation to date includes
-      what they spent before the merge: money is counted once, like the budget. -#}
+      what they spent before the merge: money is counted once, like the budget.
+
+    Incremental by store position (see macros/incremental.sql): a run on a copy of the
+    published warehouse recomputes every quarter of the activities in int_activities_changed
+    and no other. -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='activity_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        full_refresh=(true if is_as_of_build() else none),
+    )
+}}
+{%- set after = changed_after() %}
+-- depends_on: {{ ref('int_activities_changed') }}
 with
 
 activities as (
@@ -28,6 +43,16 @@ evaluations as (
 quarters as (
 
     select * from {{ ref('int_quarters_spanned') }}
+
+),
+
+recomputed as (
+
+    -- Whose rows this run writes; the merge carry-over below still reads every activity.
+    select * from activities
+    {%- if after is not none %}
+    where activity_id in (select activity_id from {{ ref('int_activities_changed') }})
+    {%- endif %}
 
 ),
 
@@ -65,7 +90,7 @@ activity_quarters as (
             quarters.triwulan, activities.last_quarter_index - activities.fiscal_year * 4 + 1
         ) as target_triwulan,
         coalesce(spent_before_merge.financial_rp, 0) as carried_in_financial_rp
-    from activities
+    from recomputed as activities
     inner join quarters
         on
             activities.fiscal_year = quarters.fiscal_year

@@ -5,27 +5,9 @@
     the events: the same events always give the same spine. -#}
 with
 
-programs as (
+closures as (
 
-    select * from {{ ref('stg_events__programs_registered') }}
-
-),
-
-activities as (
-
-    select * from {{ ref('stg_events__activities_registered') }}
-
-),
-
-evaluations as (
-
-    select * from {{ ref('stg_events__evaluations_recorded') }}
-
-),
-
-corrections as (
-
-    select * from {{ ref('stg_events__evaluations_corrected') }}
+    select * from {{ ref('int_quarters_closed') }}
 
 ),
 
@@ -35,66 +17,9 @@ rakor as (
 
 ),
 
-closures as (
-
-    select * from {{ ref('int_quarters_closed') }}
-
-),
-
-recommendations as (
-
-    select * from {{ ref('stg_events__recommendations_issued') }}
-
-),
-
-follow_ups as (
-
-    select * from {{ ref('stg_events__recommendations_followed_up') }}
-
-),
-
-mentor_evaluations as (
-
-    select * from {{ ref('stg_events__mentor_commitments_evaluated') }}
-
-),
-
-reported_quarters as (
-
-    select distinct quarter_code from evaluations
-    union
-    select distinct quarter_code from corrections
-    union
-    select quarter_code from rakor
-    union
-    select quarter_code from closures
-    union
-    select issued_quarter_code as quarter_code from recommendations
-    union
-    select distinct follow_up_quarter_code as quarter_code from follow_ups
-    union
-    select distinct quarter_code from mentor_evaluations
-
-),
-
-years as (
-
-    select fiscal_year from programs
-    union
-    select distinct fiscal_year from activities
-    union
-    select {{ quarter_year('quarter_code') }} as fiscal_year from reported_quarters
-
-),
-
 bounds as (
 
-    select
-        (select min(fiscal_year) from years) * 4 as first_index,
-        coalesce(
-            (select max({{ quarter_index('quarter_code') }}) from reported_quarters),
-            (select min(fiscal_year) from years) * 4
-        ) as last_index
+    {{ spine_bounds() }}
 
 ),
 

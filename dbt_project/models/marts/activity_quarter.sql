@@ -1,8 +1,27 @@
+{#- One row per activity and quarter: the Permendagri 86 picture of each activity.
+
+    Incremental by store position (see macros/incremental.sql): a run on a copy of the
+    published warehouse rewrites every quarter of the activities in int_activities_changed
+    and no other. -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='activity_code',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        full_refresh=(true if is_as_of_build() else none),
+    )
+}}
+{%- set after = changed_after() %}
+-- depends_on: {{ ref('int_activities_changed') }}
 with
 
 activity_quarters as (
 
     select * from {{ ref('int_activity_quarters_evaluated') }}
+    {%- if after is not none %}
+    where activity_id in (select activity_id from {{ ref('int_activities_changed') }})
+    {%- endif %}
 
 ),
 
