@@ -11,8 +11,9 @@ the candidate would fail if any process still held it.
 dbt runs with ``--project-dir`` and ``--profiles-dir`` both the project directory, telemetry
 off, the data tests but not the dbt unit tests, and the database path in ``MONEV_DUCKDB_PATH``
 (read by ``profiles.yml``): on the whole project, or with a selection (the nodes downstream of
-the event tables that received rows, when the database is a copy of the published warehouse). Its target and log directories live under the data directory, so
-refreshes of different data directories never share dbt's partial-parse state.
+the event tables that received rows, when the database is a copy of the published warehouse).
+Its target and log directories live under the data directory, so refreshes of different data
+directories never share dbt's partial-parse state.
 
 A build of this project costs dbt's Python about 0.05 s a node whatever the data, so the
 worker spends as little as it can around the nodes: it parses once and hands the parsed
