@@ -283,9 +283,14 @@ class Activity(Aggregate):
         # compares ids it has just set, and finds the method's parameters by introspection,
         # which cost as much as the event itself on every evaluation (the hottest command).
         # Replaying the stored event still goes the library's way, through the same helper.
+        # The event's frozen dataclass ``__init__`` sets each of its ten fields through
+        # ``object.__setattr__`` and checks that the id is a UUID (an aggregate's always is):
+        # the fields are set here at once instead, in the dataclass's field order (the order
+        # they are stored in), which took a quarter of the time.
         version = self.version + 1
         event_class: Any = self.EvaluationRecorded  # a dataclass made by the metaclass
-        new_event = event_class(
+        new_event = object.__new__(event_class)
+        new_event.__dict__.update(
             originator_id=self.id,
             originator_version=version,
             timestamp=event_class.create_timestamp(),

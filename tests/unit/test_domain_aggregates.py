@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from copy import deepcopy
+from dataclasses import FrozenInstanceError, fields
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -293,6 +294,9 @@ def test_an_evaluation_is_the_event_and_the_change_the_library_would_make(
     *_, expected = library.pending_events
     assert type(event) is type(expected)
     assert list(vars(event).items()) == list(vars(expected).items())  # field order: JSON keys
+    assert list(vars(event)) == [field.name for field in fields(event)]
+    with pytest.raises(FrozenInstanceError):
+        event.quarter = "2017-Q2"  # still a frozen event
     assert (ours.version, ours.modified_on) == (2, moment)
     rebuilt = replayed(ours)
     assert rebuilt.evaluations == {
