@@ -301,9 +301,13 @@ class Monev(Application[UUID]):
         self, aggregates: tuple[Aggregate | None, ...], kwargs: dict[str, Any]
     ) -> list[Recording[UUID]]:
         events: list[Any] = []
+        new: list[Aggregate] = []
         for aggregate in aggregates:
             if aggregate is not None:
-                events.extend(aggregate.collect_events())
+                pending = aggregate.collect_events()
+                if pending and pending[0].originator_version == 1:
+                    new.append(aggregate)
+                events.extend(pending)
         to_stored_event = self.mapper.to_stored_event
         stored = [to_stored_event(e) for e in events]
         ids = self.recorder.insert_events(stored, **kwargs)
@@ -318,10 +322,18 @@ class Monev(Application[UUID]):
             else []
         )
         repository = self.repository
-        if repository.cache is not None and not repository.fastforward:
-            for aggregate in aggregates:
+        cache = repository.cache
+        if cache is not None and not repository.fastforward:
+            # Where reads hand out the cached objects themselves (``_reads_cache``), only new
+            # aggregates are put into the cache, unlike the library's save: any other was read
+            # before it changed, and a read leaves what it read in the cache (``Repository.get``
+            # puts what it reads from the store), so putting it again only moved it up the LRU
+            # order at the cost of a lock and a relinking. One the cache may have let go
+            # meanwhile is read from the store next time, as after any eviction. Where reads
+            # copy, the copy that changed must replace the cached original, as the library's.
+            for aggregate in new if self._reads_cache is cache else aggregates:
                 if aggregate is not None:
-                    repository.cache.put(aggregate.id, aggregate)
+                    cache.put(aggregate.id, aggregate)
         self._notify(recordings)
         self.notify(events)  # deprecated, but the library's save calls it
         return recordings

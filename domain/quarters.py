@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from domain.errors import InvalidInputError
 
@@ -45,8 +45,9 @@ class Quarter:
             raise InvalidInputError(msg)
         return quarter
 
-    @property
+    @cached_property
     def code(self) -> str:
+        """Made once per quarter (parsed quarters are shared): each evaluation asks twice."""
         return f"{self.year}-Q{self.number}"
 
     @property

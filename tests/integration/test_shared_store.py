@@ -272,3 +272,45 @@ def test_a_refusal_elsewhere_binds_nothing_here(pair: tuple[Monev, Monev]) -> No
     evaluate(first, OPEN_QUARTER, physical_pct=42)
     assert second.get_activity(BDS).evaluations[OPEN_QUARTER]["physical_pct"] == 42
     assert DISKOP in second.get_activity(BDS).participant_opds
+
+
+def test_commands_build_on_what_they_saved_without_reading_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved aggregates stay in memory: a changed one because its read left it there, a new
+    one because the save puts it there."""
+    app = open_application("sqlite", tmp_path, None)
+    try:
+        build_story(app)
+        evaluate(app, OPEN_QUARTER)  # reads what the command needs, once
+        reads: list[Any] = []
+        select_events = app.recorder.select_events
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            reads.append(args)
+            return select_events(*args, **kwargs)
+
+        monkeypatch.setattr(app.recorder, "select_events", counted)
+        evaluate(app, OPEN_QUARTER, physical_pct=60)
+        app.register_opd(ADMIN, code="DINBARU", name="Dinas Baru")
+        app.register_program(
+            ADMIN, code="PRG-BARU", name="Baru", opd_code="DINBARU", fiscal_year=YEAR
+        )
+        assert reads == []
+        assert app.get_activity(BDS).evaluations[OPEN_QUARTER]["physical_pct"] == 60
+    finally:
+        app.close()
+
+
+def test_where_reads_copy_the_changed_copy_replaces_the_cached_one(tmp_path: Path) -> None:
+    """With deep copies from the cache, the saved copy must take the cached original's place,
+    or the next command would act on the original and collide with its own last write."""
+    env = Settings.from_env({}, home=tmp_path).application_env()
+    app = Monev(env={**env, "DEEPCOPY_FROM_AGGREGATE_CACHE": "y"})
+    try:
+        build_story(app)
+        evaluate(app, OPEN_QUARTER, physical_pct=60)
+        evaluate(app, OPEN_QUARTER, physical_pct=70)
+        assert app.get_activity(BDS).evaluations[OPEN_QUARTER]["physical_pct"] == 70
+    finally:
+        app.close()
