@@ -37,3 +37,10 @@
     {%- endif -%}
     {{- return(none) -}}
 {%- endmacro %}
+
+{#- The activities to recompute in a build after ``after``: int_activities_changed's rows for
+    that very position. A build that did not rebuild int_activities_changed (none of its
+    inputs had new events) finds none there: its rows are from an earlier build. -#}
+{% macro changed_activity_ids(after) -%}
+    select activity_id from {{ ref('int_activities_changed') }} where changed_after = {{ after }}
+{%- endmacro %}

@@ -8,13 +8,17 @@
     - the joint activity of a touched original (its realisation to date carries what the
       originals spent before the merge);
     - a recommendation about the activity issued or followed up (open and overdue counts);
-    - its OPD registered (the OPD's name);
     - the quarter spine reaching further into, or less far into, its fiscal year (each
       activity has a row per quarter of the spine in its year);
     - all activities after a rakor, a quarter closure or a service region definition: rare,
       and they decide when things take effect.
 
-    Empty when nothing is built incrementally (no incremental_from: no event is after a null
+    Not the OPD's registration: the domain registers an activity only for a registered OPD and
+    never renames one, so a new OPD changes no existing activity's rows.
+
+    Each row carries the incremental_from it was computed for; the models read only the rows
+    of their own build's position (changed_activity_ids()). Empty when nothing is built
+    incrementally (no incremental_from: no event is after a null
     position, and the spine is compared with itself); the models then recompute everything and
     do not read it. -#}
 {%- set after = incremental_from() -%}
@@ -75,12 +79,6 @@ issued as (
 follow_ups as (
 
     select * from {{ ref('stg_events__recommendations_followed_up') }}
-
-),
-
-opds as (
-
-    select * from {{ ref('stg_events__opds_registered') }}
 
 ),
 
@@ -151,17 +149,6 @@ recommended as (
 
 ),
 
-of_new_opds as (
-
-    select registered.activity_id
-    from registered
-    where registered.opd_code in (
-        select opds.opd_code from opds
-        where opds.event_position > {{ after_sql }}
-    )
-
-),
-
 spine_now as (
 
     {{ spine_bounds() }}
@@ -217,7 +204,7 @@ of_calendar_changes as (
 
 ),
 
-final as (
+changed as (
 
     select activity_id from touched
     union
@@ -225,13 +212,21 @@ final as (
     union
     select activity_id from recommended
     union
-    select activity_id from of_new_opds
-    union
     select activity_id from of_respanned_years
     union
     select activity_id from of_calendar_changes
 
-)
+),
 
+final as (
+
+    -- Stamped with the position it was computed for: a build that selects a model downstream
+    -- but not this one (no event of its inputs) must not recompute a previous build's list.
+    select
+        activity_id,
+        cast({{ after_sql }} as bigint) as changed_after
+    from changed
+
+)
 
 select * from final

@@ -31,7 +31,7 @@ registered as (
 
     select * from {{ ref('stg_events__activities_registered') }}
     {%- if after is not none %}
-    where activity_id in (select activity_id from {{ ref('int_activities_changed') }})
+    where activity_id in ({{ changed_activity_ids(after) }})
     {%- endif %}
 
 ),
