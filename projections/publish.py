@@ -135,13 +135,19 @@ def discard(candidate: Path) -> None:
 
 def copy_build(build: Path, target: Path) -> Path:
     """Copies the projection's (closed, checkpointed) file to a new candidate for ``target``."""
-    if database_files(build)[1].exists():
-        msg = f"{build} still has a write-ahead log: it was not closed before publishing."
-        raise PublishError(msg)
+    return _copy_to_candidate(
+        build, target, f"{build} still has a write-ahead log: it was not closed before publishing."
+    )
+
+
+def _copy_to_candidate(source: Path, target: Path, still_open: str) -> Path:
+    """A byte copy: a file with a write-ahead log beside it is not all in the one file."""
+    if database_files(source)[1].exists():
+        raise PublishError(still_open)
     candidate = candidate_for(target)
     candidate.parent.mkdir(parents=True, exist_ok=True)
     discard(candidate)
-    shutil.copyfile(build, candidate)
+    shutil.copyfile(source, candidate)
     return candidate
 
 
@@ -298,14 +304,11 @@ def base_refusal(
 
 def copy_published(published: Path, target: Path) -> Path:
     """Copies the published warehouse to a new candidate for ``target``, never opening it."""
-    if database_files(published)[1].exists():
-        msg = f"{published} has a write-ahead log: some process has it open for writing."
-        raise PublishError(msg)
-    candidate = candidate_for(target)
-    candidate.parent.mkdir(parents=True, exist_ok=True)
-    discard(candidate)
-    shutil.copyfile(published, candidate)
-    return candidate
+    return _copy_to_candidate(
+        published,
+        target,
+        f"{published} has a write-ahead log: some process has it open for writing.",
+    )
 
 
 def append_events(candidate: Path, build: Path, after: int) -> list[str]:
