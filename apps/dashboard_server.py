@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import NoReturn
 
-from apps.settings import Settings
+from eventstore.settings import Settings
 
 APP = Path(__file__).resolve().parent / "streamlit" / "app.py"
 

@@ -24,9 +24,9 @@ from typing import Any, Literal
 
 import psycopg
 
-from apps.append_only import PG_ROW_TRIGGER, SQLITE_EVENTS_TABLE
-from apps.postgres_roles import RECORDER_TOPIC, RECORDER_TOPIC_ENV, table_privileges
-from apps.settings import (
+from eventstore.append_only import PG_ROW_TRIGGER, SQLITE_EVENTS_TABLE
+from eventstore.postgres_roles import RECORDER_TOPIC, RECORDER_TOPIC_ENV, table_privileges
+from eventstore.settings import (
     CONFIG_ENV,
     DEFAULT_HOME,
     ConfigFileError,
@@ -34,7 +34,7 @@ from apps.settings import (
     config_file_path,
     read_config_file,
 )
-from apps.stores import (
+from eventstore.stores import (
     PostgresTarget,
     StoreSummary,
     events,

@@ -32,10 +32,10 @@ from pathlib import Path
 
 import duckdb
 
-from apps.bootstrap import build_application
-from apps.settings import Settings
 from domain.application import Monev
 from domain.events import all_event_classes
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 from projections import publish as publishing
 from projections.database import (
     ProjectionIdentity,

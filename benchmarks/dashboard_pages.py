@@ -35,12 +35,12 @@ from typing import Any
 
 import duckdb
 
-from apps.bootstrap import build_application
 from apps.dashboard_server import command, environment
 from apps.demo_scale import load_scale
 from apps.refresh import refresh
-from apps.settings import Settings
 from benchmarks.report import Report
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 
 SECTION = "Dashboard pages (headless Chromium, 1M-event warehouse)"
 EVENTS = 1_000_000

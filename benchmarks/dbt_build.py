@@ -31,13 +31,13 @@ import sys
 import time
 from pathlib import Path
 
-from apps.bootstrap import build_application
 from apps.demo_scale import load_scale
-from apps.settings import Settings
 from benchmarks.report import Report
 from domain.actors import ADMIN, Actor
 from domain.application import Monev
 from domain.events import all_event_classes
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 from projections.projector import catch_up
 
 SECTION = "dbt build (DuckDB marts)"

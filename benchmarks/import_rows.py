@@ -14,12 +14,12 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from apps.bootstrap import build_application
-from apps.settings import Settings
 from apps.spreadsheets.importer import import_spreadsheet
 from apps.spreadsheets.rows import ACTIVITIES, EVALUATIONS
 from benchmarks.report import Report
 from domain.actors import ADMIN, OPD, Actor
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 
 SECTION = "Spreadsheet import (SQLite event store)"
 ACTIVITY_ROWS = 2_000

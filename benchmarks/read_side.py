@@ -22,13 +22,13 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from apps.bootstrap import build_application
 from apps.demo_scale import load_scale
 from apps.refresh import Refresher, watch
-from apps.settings import Settings
 from benchmarks.report import Report
 from domain.actors import ADMIN, Actor
 from domain.application import Monev
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 from projections.projector import PAGE_SIZE
 from projections.publish import read_stamp
 

@@ -17,12 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from apps.bootstrap import build_application
 from apps.demo import load_demo
 from apps.demo_scale import load_scale
-from apps.settings import Settings
 from benchmarks.report import Report
 from domain.actors import ADMIN, Actor
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 
 SECTION = "Write side (SQLite event store)"
 COMMANDS = 2000

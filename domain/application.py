@@ -10,8 +10,8 @@ Reading an aggregate costs about as much as the commit's fsync, and a command us
 (the activity and the quarter's review) before its one write. Other processes (the dashboard,
 the CLI, an import) write to the same store, so state kept in memory may be stale; a command
 must never act on stale state. So ``Monev`` remembers the store position its memory is valid
-at, and hands it to the write: the recorder (``apps.sqlite_recorder``,
-``apps.postgres_recorder``) checks, inside the write transaction, that the store still ends
+at, and hands it to the write: the recorder (``eventstore.sqlite_recorder``,
+``eventstore.postgres_recorder``) checks, inside the write transaction, that the store still ends
 there. If someone else wrote in between, the write stores nothing; ``Monev`` reads the events
 stored since its position, forgets the aggregates they touched (and the ones the command
 changed in memory) and runs the command again. A write that succeeds was therefore decided on

@@ -8,7 +8,7 @@ run every command as any actor, or spoil one argument and expect a refusal.
 
 Import it as ``from domain_story import build_story`` (``tests/`` is on the import path).
 ``open_application`` builds the application on any of the three stores the same way the
-entry points do, through ``apps.bootstrap``.
+entry points do, through ``eventstore.bootstrap``.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from typing import Any
 
 import pytest
 
-from apps.bootstrap import build_application
-from apps.settings import Settings
 from domain.actors import Actor
 from domain.application import Monev
 from domain.errors import MonevError
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 
 YEAR = 2017
 

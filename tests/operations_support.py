@@ -18,15 +18,15 @@ from typer.testing import CliRunner
 
 from apps.cli import context, operations
 from apps.cli.main import app
-from apps.settings import Settings
-from apps.stores import (
+from domain.actors import Actor
+from eventstore.settings import Settings
+from eventstore.stores import (
     PostgresTarget,
     StoredRow,
     postgres_pages,
     sqlite_connect,
     sqlite_pages,
 )
-from domain.actors import Actor
 
 ADMIN = Actor("admin", "admin")
 

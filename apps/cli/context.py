@@ -13,12 +13,12 @@ from functools import cache
 
 import typer
 
-from apps.bootstrap import build_application
-from apps.settings import Settings
 from apps.users import find_user, load_users
 from domain.actors import Actor
 from domain.application import Monev
 from domain.errors import MonevError
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 
 _state: dict[str, str | None] = {"user": None}
 

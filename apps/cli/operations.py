@@ -1,8 +1,9 @@
 """`monev doctor`, `backup`, `restore`, `migrate` and `postgres-setup`: running monev in production.
 
-Thin like every command: parse, call ``apps.doctor``, ``apps.backup``, ``apps.migrate`` or
-``apps.postgres_roles``, print. Their refusals (``StoreOperationError``) become the same
-one-line "Ditolak / refused" message and exit code 1 as domain refusals.
+Thin like every command: parse, call ``apps.doctor``, ``eventstore.backup``,
+``eventstore.migrate`` or ``eventstore.postgres_roles``, print. Their refusals
+(``StoreOperationError``) become the same one-line "Ditolak / refused" message and exit
+code 1 as domain refusals.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Annotated
 import typer
 
 from apps.cli.context import done, fail, settings
-from apps.stores import StoreOperationError, events
+from eventstore.stores import StoreOperationError, events
 
 
 @contextmanager
@@ -71,7 +72,7 @@ def backup(
 
     Example: monev backup /srv/backups/monev-2017-12-31
     """
-    from apps.backup import backup as run_backup
+    from eventstore.backup import backup as run_backup
 
     with operation_refusals():
         manifest = run_backup(settings(), directory)
@@ -94,7 +95,7 @@ def restore(
 
     Example: MONEV_HOME=/srv/monev-new monev restore /srv/backups/monev-2017-12-31
     """
-    from apps.backup import restore as run_restore
+    from eventstore.backup import restore as run_restore
 
     config = settings()
     with operation_refusals():
@@ -138,7 +139,7 @@ def migrate(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from apps.migrate import migrate_to_postgres, postgres_settings_from_dsn
+    from eventstore.migrate import migrate_to_postgres, postgres_settings_from_dsn
 
     if to.lower() != "postgres":
         raise fail(f"monev migrates only to postgres, not {to!r}.")
@@ -188,11 +189,11 @@ def postgres_setup(
 
     Run once with POSTGRES_USER set to the owner (it is safe to run again). Afterwards run
     monev with POSTGRES_USER set to the app role and
-    APPLICATION_RECORDER_TOPIC=apps.postgres_roles:AppRoleRecorder.
+    APPLICATION_RECORDER_TOPIC=eventstore.postgres_roles:AppRoleRecorder.
 
     Example: monev postgres-setup --app-role monev_app --app-password-file /run/secrets/app_pw
     """
-    from apps.postgres_roles import RECORDER_TOPIC, RECORDER_TOPIC_ENV, setup_postgres
+    from eventstore.postgres_roles import RECORDER_TOPIC, RECORDER_TOPIC_ENV, setup_postgres
 
     config = settings()
     if config.event_store != "postgres":

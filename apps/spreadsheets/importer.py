@@ -216,7 +216,7 @@ class UnitOfWork(Monev):
         super().__init__(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
         self.real = real
         # Where the store ended before the first row was checked. A recorder that can (SQLite's,
-        # see apps.sqlite_recorder) refuses the final write if anything was stored since: a
+        # see eventstore.sqlite_recorder) refuses the final write if anything was stored since: a
         # quarter closed by someone else while the file was being checked, say.
         self.start_position: int | None = None
         if getattr(real.recorder, "checks_expected_position", False):

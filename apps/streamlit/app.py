@@ -16,11 +16,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from apps.settings import Settings
 from apps.streamlit import auth, queries, signin
 from apps.streamlit import formatting as fmt
 from apps.streamlit.i18n import LANGUAGE_NAMES, LANGUAGES, translate
 from apps.streamlit.ui import VIEW_KEY, View, oidc_configured, url_choice
+from eventstore.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 

@@ -1,7 +1,7 @@
 """The Input page's way to the write side: one domain command per submission, nothing else.
 
 Writes never touch the warehouse; they go through the ``Monev`` service built by
-``apps.bootstrap``, which checks the actor and every rule again, so the dashboard is never the
+``eventstore.bootstrap``, which checks the actor and every rule again, so the dashboard is never the
 boundary. The actor always comes from the signed-in visitor, never from a form field. The
 outcome is what the person needs to see: the events the command stored, or the domain's
 refusal in its own words.
@@ -15,12 +15,12 @@ from typing import Any
 
 import streamlit as st
 
-from apps.bootstrap import build_application
-from apps.settings import Settings
 from domain.actors import Actor
 from domain.application import Monev
 from domain.errors import MonevError
 from domain.events import event_name
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 
 REFUSAL_KINDS = (
     "PermissionDeniedError",

@@ -12,11 +12,11 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from apps.settings import Settings
 from apps.streamlit import formatting as fmt
 from apps.streamlit.auth import Visitor
 from apps.streamlit.i18n import translate
 from apps.streamlit.queries import Warehouse
+from eventstore.settings import Settings
 
 T = TypeVar("T")
 VIEW_KEY = "_monev_view"

@@ -23,12 +23,12 @@ from typing import Any
 
 import pytest
 
-from apps.bootstrap import build_application
 from apps.dashboard_server import command, environment
 from apps.demo import demo_users, load_demo
 from apps.refresh import refresh
-from apps.settings import Settings
 from apps.users import hash_password, save_users
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "apps" / "streamlit" / "app.py"

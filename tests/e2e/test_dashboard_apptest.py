@@ -20,12 +20,12 @@ from streamlit.testing.v1 import AppTest
 
 from apps.dashboard_server import SERVER_FLAGS, command
 from apps.demo_story import DEMO_FACTS, MERGE
-from apps.settings import Settings
 from apps.streamlit import auth, commands, forms, queries, tables
 from apps.streamlit import formatting as fmt
 from apps.streamlit.i18n import TEXTS
 from apps.streamlit.ui import band_key
 from domain.events import all_event_classes
+from eventstore.settings import Settings
 
 pytestmark = [pytest.mark.xdist_group("dashboard"), pytest.mark.slow]
 

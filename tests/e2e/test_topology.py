@@ -34,8 +34,8 @@ import pytest
 from pg_server import ADMIN_ROLE, PostgresServer, free_port
 from psycopg import sql
 
-from apps.postgres_roles import RECORDER_TOPIC, RECORDER_TOPIC_ENV
-from apps.stores import PostgresTarget, postgres_count, postgres_pages
+from eventstore.postgres_roles import RECORDER_TOPIC, RECORDER_TOPIC_ENV
+from eventstore.stores import PostgresTarget, postgres_count, postgres_pages
 from projections.publish import candidate_for
 
 pytestmark = pytest.mark.slow

@@ -17,15 +17,15 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 from psycopg import sql
 
-from apps.append_only import (
+from eventstore.append_only import (
     APPEND_ONLY_MESSAGE,
     EventStoreNotReadyError,
     postgres_events_table,
     protect_postgres,
     protect_sqlite,
 )
-from apps.bootstrap import build_application
-from apps.settings import Settings
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 
 
 class Note(Aggregate):

@@ -1,7 +1,7 @@
 """The write side's rules, told as one story and run on three stores.
 
 Every test runs on the in-memory store, on an SQLite file and on a real PostgreSQL database
-(a new, empty one per test), each built by ``apps.bootstrap`` as the entry points build it.
+(a new, empty one per test), each built by ``eventstore.bootstrap`` as the entry points build it.
 When the throwaway PostgreSQL server cannot start, its tests fail rather than skip.
 Every refusal is checked to carry a message and to leave the store's last notification id
 where it was.
@@ -97,7 +97,7 @@ class RecordedStories:
 
     Recording it takes about twenty transactions; copying an SQLite file or creating a
     PostgreSQL database from a template is one step, which keeps the suite quick. The copy
-    is opened through ``apps.bootstrap`` like any store.
+    is opened through ``eventstore.bootstrap`` like any store.
     """
 
     def __init__(self, directory: Path) -> None:

@@ -24,11 +24,11 @@ from operations_support import (
 )
 from pg_server import PostgresServer
 
-from apps.backup import file_sha256
-from apps.bootstrap import build_application
 from apps.demo import load_demo
 from apps.refresh import refresh
 from domain.errors import DuplicateError
+from eventstore.backup import file_sha256
+from eventstore.bootstrap import build_application
 
 
 @pytest.fixture

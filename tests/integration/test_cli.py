@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from apps.bootstrap import build_application
 from apps.cli import context
 from apps.cli.main import app
-from apps.settings import Settings
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from apps import demo_story as story
-from apps.bootstrap import build_application
 from apps.demo import demo_users, load_demo
-from apps.settings import Settings
 from domain.kecamatan import all_kecamatan
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 
 
 def covered_at_end_of(quarter: int) -> set[str]:

@@ -13,10 +13,10 @@ import pytest
 from operations_support import ADMIN, run_cli, sqlite_settings
 from pg_server import PostgresServer, free_port
 
-from apps.bootstrap import build_application
 from apps.demo import demo_users, load_demo
-from apps.settings import Settings
 from apps.users import save_users
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 
 
 @pytest.fixture

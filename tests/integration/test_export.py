@@ -21,12 +21,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 from apps import demo_story as story
-from apps.bootstrap import build_application
 from apps.cli import context
 from apps.cli.spreadsheet_commands import register
 from apps.demo import load_demo
 from apps.refresh import refresh
-from apps.settings import Settings
 from apps.spreadsheets.export import (
     COLUMN,
     FIRST_ROW,
@@ -36,6 +34,8 @@ from apps.spreadsheets.export import (
     open_warehouse,
 )
 from domain.errors import MonevError, NotFoundError
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 
 # One worker builds the warehouse once for the whole module (make test runs -n 2 --dist loadgroup).
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("export_warehouse")]

@@ -19,8 +19,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from apps.bootstrap import build_application
-from apps.settings import Settings
 from apps.spreadsheets.importer import ImportReport, import_spreadsheet
 from apps.spreadsheets.reading import ImportFileError
 from apps.spreadsheets.rows import ACTIVITIES, EVALUATIONS, FOLLOW_UPS, RowKind
@@ -29,6 +27,8 @@ from domain.actors import ADMIN, OPD, Actor
 from domain.application import Monev
 from domain.errors import ConflictError
 from domain.kecamatan import resolve_kecamatan
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 
 ADMIN_ACTOR = Actor("admin", ADMIN)
 DISKOP = Actor("opd-diskopukm", OPD, "DISKOPUKM")

@@ -10,12 +10,12 @@ import typer
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from apps.bootstrap import build_application
 from apps.cli import context
 from apps.cli.spreadsheet_commands import register
-from apps.settings import Settings
 from apps.users import User, save_users
 from domain.actors import ADMIN, OPD, Actor
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 
 YEAR = 2018
 HEADER = (

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from apps.bootstrap import build_application
-from apps.settings import Settings
 from apps.spreadsheets.importer import UnitOfWork, import_spreadsheet
 from apps.spreadsheets.rows import ACTIVITIES, EVALUATIONS
 from domain.actors import ADMIN, OPD, Actor
 from domain.application import Monev
 from domain.errors import ConflictError
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 
 ADMIN_ACTOR = Actor("admin", ADMIN)
 DISKOP = Actor("opd-diskopukm", OPD, "DISKOPUKM")

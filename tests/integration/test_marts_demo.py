@@ -17,10 +17,10 @@ import pytest
 from test_marts_helpers import project, rows, run_dbt
 
 from apps import demo_story as story
-from apps.bootstrap import build_application
 from apps.demo import load_demo
-from apps.settings import Settings
 from domain.kecamatan import all_kecamatan
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
 
 # One worker builds the demo warehouse once for every test here (make test runs xdist with
 # --dist loadgroup).

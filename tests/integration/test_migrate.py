@@ -20,11 +20,11 @@ from operations_support import (
     warehouse_fingerprint,
 )
 
-from apps.bootstrap import build_application
 from apps.demo import load_demo
-from apps.migrate import migrate_to_postgres, postgres_settings_from_dsn
 from apps.refresh import rebuild, refresh
-from apps.stores import StoreOperationError
+from eventstore.bootstrap import build_application
+from eventstore.migrate import migrate_to_postgres, postgres_settings_from_dsn
+from eventstore.stores import StoreOperationError
 
 
 @pytest.fixture

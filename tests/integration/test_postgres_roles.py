@@ -20,20 +20,20 @@ from operations_support import ADMIN, run_cli
 from pg_server import ADMIN_ROLE, PostgresServer
 from psycopg import sql
 
-from apps.append_only import PG_ROW_TRIGGER, EventStoreNotReadyError
-from apps.bootstrap import build_application
 from apps.demo import load_demo
-from apps.postgres_roles import (
+from domain.agencies import Opd
+from domain.application import Monev
+from domain.errors import StoreMovedError
+from eventstore.append_only import PG_ROW_TRIGGER, EventStoreNotReadyError
+from eventstore.bootstrap import build_application
+from eventstore.postgres_roles import (
     AppRoleRecorder,
     grant_app_role,
     lock_function_name,
     recorder_env,
     table_privileges,
 )
-from apps.settings import Settings
-from domain.agencies import Opd
-from domain.application import Monev
-from domain.errors import StoreMovedError
+from eventstore.settings import Settings
 
 TABLE = "monev_events"
 
@@ -230,7 +230,7 @@ def test_the_app_role_starts_monev_through_the_append_only_guard(
 def test_the_app_role_s_write_is_refused_when_the_store_moved_since_the_command_s_checks(
     store: Store, tmp_path: Path
 ) -> None:
-    """The position check of apps.postgres_recorder, made under the owner's lock function."""
+    """The position check of eventstore.postgres_recorder, made under the owner's lock function."""
     setup(store, tmp_path)
     app = build_application(app_settings(store, tmp_path))
     other = build_application(app_settings(store, tmp_path))

@@ -31,7 +31,7 @@ from test_projection_helpers import (
 )
 
 from apps.refresh import Refresher, RefreshResult, as_of_path, build_path, watch
-from apps.settings import Settings
+from eventstore.settings import Settings
 from projections.database import read_identity
 from projections.dbt_build import DbtFailedError, DbtStoppedError, DbtWorker
 from projections.publish import CANDIDATE_DIRECTORY, STAMP_TABLE, Stamp, read_stamp

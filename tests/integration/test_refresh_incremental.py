@@ -32,8 +32,8 @@ from test_marts_helpers import (
 )
 
 from apps.refresh import Refresher
-from apps.settings import Settings
 from domain.application import Monev
+from eventstore.settings import Settings
 from projections.dbt_build import DEFAULT_PROJECT_DIR, DbtWorker
 from projections.publish import read_stamp
 

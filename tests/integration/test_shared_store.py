@@ -1,9 +1,10 @@
 """Two applications on one store (as the CLI, dashboard and an import are): no stale state.
 
 A command runs on the aggregates ``Monev`` keeps in memory and the write itself checks that
-nobody stored anything since (``apps.sqlite_recorder``, ``apps.postgres_recorder``). What one
-application stores must bind the other at its very next command, including a quarter closed
-elsewhere, which is a different aggregate from the activity being evaluated, so the store's
+nobody stored anything since (``eventstore.sqlite_recorder``,
+``eventstore.postgres_recorder``). What one
+application stores must bind the other at its very next command, including a quarter
+closed elsewhere, which is a different aggregate from the activity being evaluated, so the store's
 version check alone would not catch it.
 """
 
@@ -28,11 +29,11 @@ from domain_story import (
 )
 from eventsourcing.persistence import IntegrityError
 
-from apps.settings import Settings
 from domain import application
 from domain.agencies import Opd
 from domain.application import Monev
 from domain.errors import NotFoundError, QuarterClosedError, StoreMovedError
+from eventstore.settings import Settings
 
 DURABLE_STORES = [
     pytest.param("sqlite", id="sqlite"),

@@ -29,6 +29,8 @@ DOMAIN_MAY_NOT_IMPORT = (
     "projections",
 )
 PROJECTIONS_MAY_NOT_IMPORT = ("apps", "streamlit")
+# The event store sits beneath the entry points: it opens stores for them and never calls back.
+EVENTSTORE_MAY_NOT_IMPORT = ("apps", "projections", "streamlit", "duckdb", "dbt")
 
 
 def modules(package: str) -> list[Path]:
@@ -77,12 +79,17 @@ def test_the_read_side_never_imports_the_apps_or_the_dashboard() -> None:
     assert forbidden_imports("projections", PROJECTIONS_MAY_NOT_IMPORT) == []
 
 
+def test_the_event_store_imports_no_entry_point_read_side_or_dashboard() -> None:
+    assert modules("eventstore"), "the eventstore package was not found"
+    assert forbidden_imports("eventstore", EVENTSTORE_MAY_NOT_IMPORT) == []
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
         ("import sqlite3", "sqlite3"),
         ("import duckdb as db", "duckdb"),
-        ("from apps.settings import Settings", "apps.settings"),
+        ("from eventstore.settings import Settings", "eventstore.settings"),
         ("def f():\n    import streamlit\n", "streamlit"),
         ("from eventsourcing import postgres", "eventsourcing.postgres"),
         ("import importlib\nimportlib.import_module('psycopg')", "psycopg"),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.settings import ConfigFileError, Settings, read_config_file
+from eventstore.settings import ConfigFileError, Settings, read_config_file
 
 EXAMPLE = """
 home = "srv"

@@ -36,8 +36,8 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from apps.settings import Settings
-from apps.stores import (
+from eventstore.settings import Settings
+from eventstore.stores import (
     PostgresTarget,
     StoreOperationError,
     StoreSummary,
@@ -324,7 +324,7 @@ def _restore_sqlite(settings: Settings, copy: Path) -> StoreSummary:
 
 
 def _restore_postgres(settings: Settings, dump: Path, manifest: Manifest) -> StoreSummary:
-    from apps.bootstrap import build_application
+    from eventstore.bootstrap import build_application
 
     target = _postgres_target(settings)
     where = (manifest.postgres.get("schema"), manifest.postgres.get("table"))

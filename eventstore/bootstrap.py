@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from apps.append_only import protect_postgres, protect_sqlite
-from apps.settings import Settings
 from domain.application import Monev
+from eventstore.append_only import protect_postgres, protect_sqlite
+from eventstore.settings import Settings
 
 
 def build_application(settings: Settings | None = None) -> Monev:

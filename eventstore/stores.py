@@ -29,8 +29,8 @@ import psycopg
 from eventsourcing.utils import resolve_topic
 from psycopg import sql
 
-from apps.append_only import SQLITE_EVENTS_TABLE, postgres_events_table
 from domain.application import Monev
+from eventstore.append_only import SQLITE_EVENTS_TABLE, postgres_events_table
 
 PAGE_SIZE = 5000
 

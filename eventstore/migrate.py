@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
-from apps.settings import Settings
-from apps.stores import (
+from eventstore.settings import Settings
+from eventstore.stores import (
     PAGE_SIZE,
     ContentDigest,
     PostgresTarget,
@@ -97,7 +97,7 @@ def migrate_to_postgres(
     ``postgres`` overrides the ``POSTGRES_*`` settings for the target. ``on_start`` gets the
     number of events to copy and ``on_page`` the number just copied, for a progress bar.
     """
-    from apps.bootstrap import build_application
+    from eventstore.bootstrap import build_application
 
     if settings.event_store != "sqlite":
         msg = (

@@ -15,7 +15,8 @@ connection enables ``recursive_triggers``. Closing that needs a BEFORE INSERT tr
 every write a lookup (about 4 µs a row, measured), which the write-side targets can't spare.
 
 The library creates its tables when the application is constructed, so these functions run
-after that (see ``apps.bootstrap``). Both are idempotent and cheap enough to run at each start.
+after that (see ``eventstore.bootstrap``). Both are idempotent and cheap enough to run at each
+start.
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def protect_postgres(env: Mapping[str, str], app_name: str) -> None:
             raise EventStoreNotReadyError(msg)
         if not owner[0]:
             # A role that may only INSERT and SELECT (production's app role, see
-            # apps.postgres_roles) may not create triggers; the owner installed them.
+            # eventstore.postgres_roles) may not create triggers; the owner installed them.
             installed = conn.execute(
                 "SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass(%s) "
                 "AND tgname IN (%s, %s)",

@@ -11,9 +11,9 @@ stored anything in between. Otherwise it raises ``StoreMovedError``; the transac
 (nothing is stored) and ``Monev`` catches up with the store and runs the command again.
 
 Rowids have no gaps here: a rolled-back insert leaves none, and events are never deleted (the
-store refuses it, see ``apps.append_only``). PostgreSQL's notification ids come from a sequence,
-which a rolled-back insert does consume, so ``apps.postgres_recorder`` compares the largest id
-with ``expected_position`` instead.
+store refuses it, see ``eventstore.append_only``). PostgreSQL's notification ids come from a
+sequence, which a rolled-back insert does consume, so ``eventstore.postgres_recorder``
+compares the largest id with ``expected_position`` instead.
 
 The write bypasses the library's connection pool
 -----------------------------------------------

@@ -39,10 +39,11 @@ from pathlib import Path
 DEFAULT_HOME = "data"
 CONFIG_ENV = "MONEV_CONFIG"
 DEFAULT_CONFIG_FILE = "monev.toml"
-# apps.sqlite_recorder, named by topic so that reading settings imports no database driver.
-SQLITE_RECORDER_TOPIC = "apps.sqlite_recorder:PositionCheckedSQLiteRecorder"
-# apps.postgres_recorder, the owner's default; the app role names apps.postgres_roles' instead.
-POSTGRES_RECORDER_TOPIC = "apps.postgres_recorder:PositionCheckedPostgresRecorder"
+# eventstore.sqlite_recorder, named by topic so that reading settings imports no database driver.
+SQLITE_RECORDER_TOPIC = "eventstore.sqlite_recorder:PositionCheckedSQLiteRecorder"
+# eventstore.postgres_recorder, the owner's default; the app role names
+# eventstore.postgres_roles' instead.
+POSTGRES_RECORDER_TOPIC = "eventstore.postgres_recorder:PositionCheckedPostgresRecorder"
 
 # monev.toml keys and the environment variables they stand for.
 _TOP_LEVEL_KEYS = {
@@ -136,7 +137,7 @@ class Settings:
     config_file: Path | None = None
     # The library's APPLICATION_RECORDER_TOPIC, carried so that settings built from a mapping
     # (not the process environment the library also reads) keep it: the INSERT/SELECT app
-    # role needs apps.postgres_roles:AppRoleRecorder.
+    # role needs eventstore.postgres_roles:AppRoleRecorder.
     recorder_topic: str | None = None
 
     @classmethod

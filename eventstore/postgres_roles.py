@@ -4,7 +4,7 @@ Two roles keep the record safe. The *owner* (the role that owns the database, e.
 ``postgres`` container creates) makes the tables on first start and runs backups, restores and
 migrations. The *application role* that the command line, the dashboard and the refresher use
 may only INSERT and SELECT events: the grants alone stop it from changing or removing anything,
-and the triggers of ``apps.append_only`` stop everyone else's mistakes.
+and the triggers of ``eventstore.append_only`` stop everyone else's mistakes.
 
 One thing stands in the way: to serialise writers, so that a reader tailing the notification
 log never passes a gap that an older transaction fills later, the library runs
@@ -13,8 +13,8 @@ only to roles with UPDATE, DELETE or TRUNCATE on the table. So the owner also cr
 ``SECURITY DEFINER`` function that takes exactly that lock, and ``AppRoleRecorder`` calls it
 instead of ``LOCK TABLE``. Locks last until the end of the transaction whoever took them, so
 the serialisation is the library's own, and so is the position check monev makes under it
-(``apps.postgres_recorder``). Processes that use the application role select the recorder
-with ``APPLICATION_RECORDER_TOPIC=apps.postgres_roles:AppRoleRecorder``; the owner may use it
+(``eventstore.postgres_recorder``). Processes that use the application role select the recorder
+with ``APPLICATION_RECORDER_TOPIC=eventstore.postgres_roles:AppRoleRecorder``; the owner may use it
 too (it creates the function on first start).
 """
 
@@ -28,13 +28,13 @@ from eventsourcing.persistence import PersistenceError, ProgrammingError
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
-from apps.append_only import OWNS_TABLE_SQL
-from apps.postgres_recorder import PositionCheckedPostgresRecorder
+from eventstore.append_only import OWNS_TABLE_SQL
+from eventstore.postgres_recorder import PositionCheckedPostgresRecorder
 
 if TYPE_CHECKING:
-    from apps.settings import Settings
+    from eventstore.settings import Settings
 
-RECORDER_TOPIC = "apps.postgres_roles:AppRoleRecorder"
+RECORDER_TOPIC = "eventstore.postgres_roles:AppRoleRecorder"
 RECORDER_TOPIC_ENV = "APPLICATION_RECORDER_TOPIC"
 
 
@@ -66,7 +66,7 @@ class AppRoleRecorder(PositionCheckedPostgresRecorder):
     """monev's recorder, locking through the owner's function instead of LOCK TABLE.
 
     The write checks ``expected_position`` under that lock as the owner's recorder does
-    (``apps.postgres_recorder``): the lock is the same, whoever's function takes it.
+    (``eventstore.postgres_recorder``): the lock is the same, whoever's function takes it.
 
     Creating tables is left to the owner: a role that does not own an existing events table
     skips the library's CREATE statements (it may not run them), and a role that finds no
@@ -205,8 +205,8 @@ def setup_postgres(settings: Settings, app_role: str, password: str | None) -> s
 
     ``settings`` must carry the owner's ``POSTGRES_*`` credentials. Returns where the store is.
     """
-    from apps.bootstrap import build_application
-    from apps.stores import PostgresTarget, StoreOperationError
+    from eventstore.bootstrap import build_application
+    from eventstore.stores import PostgresTarget, StoreOperationError
 
     try:
         target = PostgresTarget.from_settings(settings.postgres)
