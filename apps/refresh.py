@@ -36,6 +36,8 @@ from domain.application import Monev
 from domain.events import all_event_classes
 from eventstore.bootstrap import build_application
 from eventstore.settings import Settings
+from projections import as_of as cutoffs
+from projections import fingerprint as fingerprinting
 from projections import publish as publishing
 from projections.database import (
     ProjectionIdentity,
@@ -75,8 +77,11 @@ def dbt_state_dir(settings: Settings) -> Path:
     return settings.home / "build" / "dbt"
 
 
-def as_of_path(settings: Settings, as_of: datetime) -> Path:
-    return settings.home / f"warehouse-asof-{as_of:%Y-%m-%d}.duckdb"
+def as_of_request(as_of: datetime | cutoffs.AsOf) -> cutoffs.AsOf:
+    """A bare datetime (older callers) is a time cut-off."""
+    if isinstance(as_of, cutoffs.AsOf):
+        return as_of
+    return cutoffs.AsOf("time", as_of.isoformat(), moment=as_of)
 
 
 def open_store(settings: Settings) -> Monev:
@@ -103,15 +108,19 @@ class RefreshResult:
     replayed_because: str | None = None
     # The published position the candidate was built on; None for a build from scratch.
     incremental_from: int | None = None
+    # The event store's hash chain at ``position`` (projections.fingerprint), hex.
+    fingerprint: str | None = None
+    as_of_cutoff: str | None = None
 
     def __str__(self) -> str:
         moment = self.data_as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        cut = f", as of {self.as_of.isoformat()}" if self.as_of else ""
+        cut = f", as of {self.as_of_cutoff or self.as_of.isoformat()}" if self.as_of else ""
         base = "" if self.incremental_from is None else f" (on position {self.incremental_from:,})"
+        chain = f", fingerprint {self.fingerprint}" if self.fingerprint else ""
         return (
             f"refresh: {self.events:,} events projected in {self.projection_seconds:.2f} s, "
             f"dbt build {self.dbt_seconds:.2f} s{base}, published {self.published} "
-            f"(position {self.position:,}, data as of {moment}{cut})"
+            f"(position {self.position:,}{chain}, data as of {moment}{cut})"
         )
 
 
@@ -141,21 +150,18 @@ class Refresher:
     def refresh(
         self,
         *,
-        as_of: datetime | None = None,
+        as_of: datetime | cutoffs.AsOf | None = None,
         output: Path | None = None,
         replay: bool = False,
         should_stop: StopCheck | None = None,
     ) -> RefreshResult:
         settings = self.settings
-        target = output or (as_of_path(settings, as_of) if as_of else settings.warehouse_path)
-        target = target.resolve()
         with refresh_lock(
             lock_path(settings),
             on_wait=lambda: logger.warning("Another refresh is running; waiting for it."),
             should_stop=should_stop,
         ):
             publishing.remove_stale_candidates(settings.warehouse_path.resolve())
-            publishing.remove_stale_candidates(target)
             if replay:
                 remove_database(build_path(settings))
             label = "rebuild" if replay else "refresh"
@@ -171,8 +177,24 @@ class Refresher:
             if caught_up.replayed_because:
                 logger.warning("Projection replayed: %s", caught_up.replayed_because)
             rebuilt = "rebuild" if replay else caught_up.replayed_because
-            dbt_seconds, publish_seconds, stamp = self._publish(
-                target, caught_up.head_read_at, as_of, rebuilt, should_stop
+            # An as-of cut-off is resolved to a position in the caught-up projection, which
+            # also names the file: two as-of builds never overwrite each other.
+            cutoff = (
+                None
+                if as_of is None
+                else cutoffs.resolve(as_of_request(as_of), build_path(settings))
+            )
+            target = (
+                output
+                or (
+                    settings.warehouse_path
+                    if cutoff is None
+                    else cutoffs.path_for(settings.home, cutoff)
+                )
+            ).resolve()
+            publishing.remove_stale_candidates(target)
+            dbt_seconds, publish_seconds, stamp, chain = self._publish(
+                target, caught_up.head_read_at, cutoff, rebuilt, should_stop
             )
         result = RefreshResult(
             events=caught_up.events,
@@ -182,9 +204,11 @@ class Refresher:
             published=target,
             position=stamp.last_position,
             data_as_of=stamp.data_as_of,
-            as_of=as_of,
+            as_of=None if cutoff is None else cutoff.moment,
             replayed_because=caught_up.replayed_because,
             incremental_from=stamp.incremental_from,
+            fingerprint=chain.hex,
+            as_of_cutoff=None if cutoff is None else cutoff.request.label,
         )
         logger.info("%s", result)
         return result
@@ -193,17 +217,18 @@ class Refresher:
         self,
         target: Path,
         head_read_at: datetime,
-        as_of: datetime | None,
+        cutoff: cutoffs.Cutoff | None,
         rebuilt: str | None,
         should_stop: StopCheck | None,
-    ) -> tuple[float, float, publishing.Stamp]:
+    ) -> tuple[float, float, publishing.Stamp, fingerprinting.Chain]:
         started = time.perf_counter()
+        as_of = None if cutoff is None else cutoff.moment
         identity = read_identity(build_path(self.settings))
         digest = project_digest(self.dbt.project_dir, as_of_variables(as_of))
         candidate, base, changed = self._candidate(target, as_of, rebuilt, identity, digest)
         try:
-            if as_of is not None:
-                publishing.keep_until(candidate, as_of)
+            if cutoff is not None:
+                cutoffs.keep_upto(candidate, cutoff.position)
             data_as_of = head_read_at if as_of is None else min(as_of, head_read_at)
             stamp = publishing.finish(
                 candidate,
@@ -213,6 +238,14 @@ class Refresher:
                 incremental_from=None if base is None else base.last_position,
                 projection_id=identity.projection_id,
                 dbt_digest=digest,
+            )
+            # The hash chain, carried from the published warehouse (never re-hashing the store).
+            chain = fingerprinting.stamp(
+                candidate,
+                self.app.recorder,
+                carry_from=None if rebuilt else self.settings.warehouse_path,
+                projection_id=identity.projection_id,
+                as_of_label=None if cutoff is None else cutoff.request.label,
             )
             before_dbt = time.perf_counter()
             if changed is None or changed:
@@ -234,7 +267,7 @@ class Refresher:
             publishing.discard(candidate)
             raise
         dbt_seconds = after_dbt - before_dbt
-        return dbt_seconds, time.perf_counter() - started - dbt_seconds, stamp
+        return dbt_seconds, time.perf_counter() - started - dbt_seconds, stamp, chain
 
     def _candidate(
         self,
@@ -326,7 +359,7 @@ def downstream_of(tables: list[str]) -> tuple[str, ...]:
 def refresh(
     settings: Settings,
     *,
-    as_of: datetime | None = None,
+    as_of: datetime | cutoffs.AsOf | None = None,
     output: Path | None = None,
     progress: bool = False,
     dbt_project_dir: Path = DEFAULT_PROJECT_DIR,

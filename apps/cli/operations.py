@@ -78,7 +78,8 @@ def backup(
         manifest = run_backup(settings(), directory)
     done(
         f"Backup of the {manifest.store} store in {directory}: {events(manifest.event_count)} up "
-        f"to position {manifest.last_position} (sha256 {manifest.sha256[:12]}…)."
+        f"to position {manifest.last_position}, fingerprint {manifest.fingerprint} "
+        f"(file sha256 {manifest.sha256[:12]}…)."
     )
 
 

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from apps.streamlit import charts, queries, tables
+from apps.streamlit import charts, queries, tables, trail
 from apps.streamlit import formatting as fmt
 from apps.streamlit.i18n import TEXTS
 from apps.streamlit.ui import (
@@ -129,6 +129,7 @@ opd = url_choice(
     format_func=lambda code: f"{code} — {opd_names.get(code, '')}",
 )
 st.subheader(t("activities_of", opd=opd, quarter=quarter_label(quarter)))
+trail.show(warehouse, lang, f"{opd} · {quarter_label(quarter)}", opd_code=str(opd), quarter=quarter)
 # An OPD can have a thousand activities: they come fifty to a page, filtered and paged in SQL,
 # and a search box finds any of them. The browser then gets one page of the table and a short
 # choice list, not all thousand rows (about 200 kB) and a thousand-option list.
@@ -219,6 +220,13 @@ facts[3].markdown(band_badge(chosen["band"]))
 for label, value in ((t("drivers"), chosen["drivers"]), (t("obstacles"), chosen["obstacles"])):
     if isinstance(value, str) and value:
         st.markdown(f"**{label}:** {value}")
+trail.show(
+    warehouse,
+    lang,
+    f"{activity} · {quarter_label(quarter)}",
+    activity_code=str(activity),
+    quarter=quarter,
+)
 
 st.subheader(t("history_title", activity=activity))
 st.caption(t("history_intro"))

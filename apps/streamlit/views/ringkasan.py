@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from apps.streamlit import charts, queries
+from apps.streamlit import charts, queries, trail
 from apps.streamlit import formatting as fmt
 from apps.streamlit.ui import (
     BANDS,
@@ -173,4 +173,21 @@ with right:
             lang=lang,
         ),
         width="stretch",
+    )
+
+agencies = queries.opds(current.warehouse)  # type: ignore[arg-type]
+if len(agencies):
+    names = dict(zip(agencies["opd_code"], agencies["opd_name"], strict=True))
+    agency = st.selectbox(
+        t("trail_choose_opd"),
+        list(names),
+        key="jejak_opd",
+        format_func=lambda code: f"{code} — {names.get(code, '')}",
+    )
+    trail.show(
+        current.warehouse,  # type: ignore[arg-type]
+        lang,
+        f"{agency} · {quarter_label(quarter)}",
+        opd_code=str(agency),
+        quarter=quarter,
     )
