@@ -63,9 +63,9 @@ def stamp(
     of an as-of build as given (``rakor:2017-Q2``), stamped as ``as_of_cutoff``.
     """
     with connect(candidate) as con:
-        row = con.execute(f"SELECT last_position FROM {META_TABLE}").fetchone()
-        assert row is not None, "the candidate has no stamp yet"
-        upto = int(row[0])
+        rows = con.execute(f"SELECT last_position FROM {META_TABLE}").fetchall()
+        assert rows, "the candidate has no stamp yet"
+        upto = int(rows[0][0])
         con.execute(_CHAIN_DDL)
         con.execute(f"DELETE FROM {CHAIN_TABLE} WHERE position > ?", [upto]).fetchall()
         chain = _carried(con)
@@ -107,13 +107,15 @@ class FingerprintError(RuntimeError):
 
 
 def _carried(con: duckdb.DuckDBPyConnection) -> Chain:
-    row = con.execute(
+    # fetchall: a result left unfinished would block registering the new rows.
+    rows = con.execute(
         f"SELECT position, fingerprint, (SELECT count(*) FROM {CHAIN_TABLE}) FROM {CHAIN_TABLE} "
         "ORDER BY position DESC LIMIT 1"
-    ).fetchone()
-    if row is None:
+    ).fetchall()
+    if not rows:
         return Chain()
-    return Chain(bytes(row[1]), int(row[0]), int(row[2]))
+    position, head, count = rows[0]
+    return Chain(bytes(head), int(position), int(count))
 
 
 def _copy_published(

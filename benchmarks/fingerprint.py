@@ -1,0 +1,124 @@
+"""The fingerprint: `monev verify` over a large store, and what a refresh pays to carry it.
+
+- verify: ``projections.fingerprint.verify_store`` over the whole store (reading every event
+  through the library's ``select_notifications`` and hashing it), events/s; target: a
+  million events in under 10 s.
+- the refresh's share: an incremental refresh carries the published chain and hashes only the
+  new events (``projections.fingerprint.stamp`` on a candidate holding the chain of the whole
+  store), plus the bytes the chain adds to the file each refresh copies. Compared with the
+  incremental refresh of the read-side section (target: under 5% of it).
+
+The store is built once with ``monev demo --scale`` in bench-data/fingerprint (ignored by
+git); ``MONEV_BENCH_FINGERPRINT_EVENTS`` sets its size (default a million).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+from eventsourcing.persistence import ApplicationRecorder
+
+from apps.demo_scale import load_scale
+from benchmarks.report import Report
+from eventstore.bootstrap import build_application
+from eventstore.settings import Settings
+from projections.fingerprint import stamp, verify_store
+
+SECTION = "Fingerprint (hash chain; SQLite store)"
+DATA = Path(__file__).resolve().parent.parent / "bench-data" / "fingerprint"
+INCREMENT = 1_000
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+
+
+def _incremental_refresh_seconds() -> float | None:
+    """The read side's measured incremental refresh (docs/benchmarks.md), if there is one."""
+    if not DOCS.exists():
+        return None
+    found = re.search(r"\| incremental refresh after [^|]*\| ([\d.,]+) s", DOCS.read_text())
+    return None if found is None else float(found.group(1).replace(",", ""))
+
+
+def run(report: Report) -> None:
+    events = int(os.environ.get("MONEV_BENCH_FINGERPRINT_EVENTS", "1000000"))
+    settings = Settings.from_env({}, home=DATA)
+    app = build_application(settings)
+    have = app.recorder.max_notification_id() or 0
+    if have < events:
+        print(f"building a store of {events:,} events in {DATA} (once)")
+        load_scale(app, events - have, progress=True)
+    total = app.recorder.max_notification_id() or 0
+    report.add(SECTION, "load average before the run", os.getloadavg()[0], "")
+    report.add(SECTION, "events in the store", total, "events")
+
+    started = time.perf_counter()
+    verdict = verify_store(app.recorder, witness=None)
+    seconds = time.perf_counter() - started
+    assert verdict.chain.position == total
+    per_million = seconds * 1_000_000 / max(1, verdict.chain.count)
+    report.add(
+        SECTION, "verify: events hashed per second", verdict.chain.count / seconds, "events/s"
+    )
+    report.add(
+        SECTION,
+        "verify: seconds per million events",
+        per_million,
+        "s",
+        "< 10 s",
+        per_million < 10,
+    )
+
+    # A refresh after INCREMENT new events: the candidate carries the chain of the store before
+    # them (as a copy of the published warehouse does) and hashes only the new ones.
+    with tempfile.TemporaryDirectory() as scratch:
+        candidate = Path(scratch) / "candidate.duckdb"
+        _candidate_with_chain(candidate, app.recorder, total)
+        size = candidate.stat().st_size
+        started = time.perf_counter()
+        chain = stamp(candidate, app.recorder, carry_from=None, projection_id=None)
+        stamp_seconds = time.perf_counter() - started
+        assert chain.position == total and chain.hex == verdict.chain.hex
+        copy = Path(scratch) / "copy.duckdb"
+        started = time.perf_counter()
+        shutil.copyfile(candidate, copy)
+        copy_seconds = time.perf_counter() - started
+    app.close()
+    report.add(
+        SECTION,
+        f"refresh: carry the chain over {INCREMENT:,} new events",
+        stamp_seconds * 1000,
+        "ms",
+    )
+    report.add(SECTION, "chain table in the warehouse file", size / 2**20, "MiB")
+    report.add(
+        SECTION, "refresh: copying those bytes with the warehouse", copy_seconds * 1000, "ms"
+    )
+    refresh_seconds = _incremental_refresh_seconds()
+    if refresh_seconds:
+        share = 100 * (stamp_seconds + copy_seconds) / refresh_seconds
+        report.add(
+            SECTION,
+            f"fingerprint's share of an incremental refresh ({refresh_seconds:.1f} s, read side)",
+            share,
+            "%",
+            "< 5%",
+            share < 5,
+        )
+    report.add(SECTION, "load average after the run", os.getloadavg()[0], "")
+
+
+def _candidate_with_chain(candidate: Path, recorder: ApplicationRecorder, total: int) -> None:
+    """A stamped candidate at ``total`` whose chain is carried up to ``total - INCREMENT``,
+    written the way a refresh writes it."""
+    with duckdb.connect(str(candidate)) as con:
+        con.execute("CREATE TABLE main.warehouse_meta (last_position BIGINT NOT NULL)")
+        con.execute("INSERT INTO main.warehouse_meta VALUES (?)", [total - INCREMENT])
+    stamp(candidate, recorder, carry_from=None, projection_id=None)
+    with duckdb.connect(str(candidate)) as con:
+        con.execute("UPDATE main.warehouse_meta SET last_position = ?", [total])
+        con.execute("CHECKPOINT")
