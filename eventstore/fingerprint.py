@@ -17,8 +17,12 @@ keeps of the chain lives in ``projections.fingerprint``.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import signal
 import struct
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
@@ -183,3 +187,73 @@ def extend(
 def fingerprint_at(recorder: ApplicationRecorder, position: int | None = None) -> Chain:
     """The head recomputed from the first event up to ``position`` (default: the last)."""
     return extend(recorder, Chain(), upto=position)
+
+
+# -- reading a large store with more than one core ----------------------------------------------
+
+RecorderFactory = Callable[[], HasRecorder]
+"""Opens the store in a worker process; must be picklable (a module-level function or a
+``functools.partial`` of one)."""
+
+PARALLEL_FROM = 200_000
+"""Below this many events one process is faster: starting the workers costs a second or two."""
+
+_worker_store: HasRecorder | None = None
+
+
+def _start_worker(factory: RecorderFactory) -> None:
+    global _worker_store
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    _worker_store = factory()
+
+
+def _canonical_range(after: int, upto: int) -> tuple[int, list[bytes]]:
+    """The canonical bytes of the events with ids in (after, upto], read in one query: a
+    range at most ``upto - after`` ids wide holds at most that many events."""
+    assert _worker_store is not None, "worker started without a store"
+    page = _worker_store.recorder.select_notifications(
+        after, max(1, upto - after), stop=upto, inclusive_of_start=False
+    )
+    return (page[-1].id if page else after), [notification_bytes(n) for n in page]
+
+
+def extend_parallel(
+    factory: RecorderFactory,
+    chain: Chain,
+    upto: int,
+    *,
+    workers: int = 2,
+    width: int = PAGE_SIZE,
+    on_page: Callable[[int], None] | None = None,
+) -> Chain:
+    """``extend`` up to ``upto``, with worker processes reading and encoding the events.
+
+    Reading through the library (building its notification objects) is most of the cost;
+    hashing is sequential by definition and stays here. Workers read id ranges ``width``
+    wide, a few ahead, and this process hashes them in order, so the result is exactly
+    ``extend``'s. Workers are spawned, not forked: the caller may hold connections and threads
+    a forked child must never inherit.
+    """
+    head, position, count = chain.head, chain.position, chain.count
+    sha256 = hashlib.sha256
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(factory,),
+    ) as pool:
+        pending: deque[Future[tuple[int, list[bytes]]]] = deque()
+        after = position
+        while pending or after < upto:
+            while after < upto and len(pending) < workers + 2:
+                end = min(after + width, upto)
+                pending.append(pool.submit(_canonical_range, after, end))
+                after = end
+            last, encoded = pending.popleft().result()
+            for canonical in encoded:
+                head = sha256(head + canonical).digest()
+            if encoded:
+                position, count = last, count + len(encoded)
+            if on_page is not None:
+                on_page(len(encoded))
+    return Chain(head, position, count)

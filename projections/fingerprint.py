@@ -25,7 +25,16 @@ import duckdb
 import pyarrow as pa
 from eventsourcing.persistence import ApplicationRecorder
 
-from eventstore.fingerprint import GENESIS, Chain, Link, extend, links
+from eventstore.fingerprint import (
+    GENESIS,
+    PARALLEL_FROM,
+    Chain,
+    Link,
+    RecorderFactory,
+    extend,
+    extend_parallel,
+    links,
+)
 from projections.database import EVENT_LOG_TABLE, connect
 
 CHAIN_TABLE = "main.fingerprint_chain"
@@ -241,6 +250,7 @@ def verify_store(
     fingerprint: str | None = None,
     position: int | None = None,
     on_page: OnPage | None = None,
+    factory: RecorderFactory | None = None,
 ) -> Verdict:
     """Recomputes the store's chain and compares it with a recorded history.
 
@@ -248,8 +258,16 @@ def verify_store(
     must equal it. Without: the head at the witness warehouse's last position must equal its
     stamp. Either way the chain is then carried to the store's last event. On a difference the
     witness's per-event chain (when it holds that history) names the first position that
-    changed, went missing, was added or reordered.
+    changed, went missing, was added or reordered. With ``factory`` (opens the store in a
+    worker process) a large store is read by worker processes (``extend_parallel``).
     """
+
+    def carry(chain: Chain, upto: int | None = None) -> Chain:
+        end = upto if upto is not None else (recorder.max_notification_id() or 0)
+        if factory is not None and end - chain.position >= PARALLEL_FROM:
+            chain = extend_parallel(factory, chain, end, on_page=on_page)
+        return extend(recorder, chain, upto=upto, on_page=on_page)
+
     if fingerprint is not None:
         assert position is not None
         expected: str | None = fingerprint.lower()
@@ -257,12 +275,11 @@ def verify_store(
     else:
         found = None if witness is None else read_witness(witness)
         if found is None:
-            chain = extend(recorder, Chain(), on_page=on_page)
-            return Verdict(intact=True, chain=chain, checked_upto=0, expected=None)
+            return Verdict(intact=True, chain=carry(Chain()), checked_upto=0, expected=None)
         expected, checked = found.fingerprint, found.position
-    upto_chain = extend(recorder, Chain(), upto=checked, on_page=on_page)
+    upto_chain = carry(Chain(), checked)
     if upto_chain.position == checked and upto_chain.hex == expected:
-        chain = extend(recorder, upto_chain, on_page=on_page)
+        chain = carry(upto_chain)
         return Verdict(True, chain, checked, expected, witness=witness)
     ledger = witness if witness is not None and head_in(witness, checked) == expected else None
     difference = (

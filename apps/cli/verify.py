@@ -7,6 +7,7 @@ differs, naming the first position that changed, went missing, was added or reor
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Annotated
@@ -47,6 +48,7 @@ def verify(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+    from apps.refresh import open_store
     from eventstore.bootstrap import build_application
     from projections import fingerprint as fingerprinting
 
@@ -76,6 +78,7 @@ def verify(
                 fingerprint=fingerprint,
                 position=position,
                 on_page=lambda count: progress.advance(task, count),
+                factory=functools.partial(open_store, config),
             )
     finally:
         app.close()

@@ -7,6 +7,7 @@ touches the shared one and no test pays for another full dbt build it does not n
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import sqlite3
@@ -21,7 +22,7 @@ from operations_support import ADMIN, run_cli, sqlite_settings, warehouse_finger
 from apps.demo import load_demo
 from apps.refresh import RefreshResult, open_store, rebuild, refresh
 from eventstore.bootstrap import build_application
-from eventstore.fingerprint import Chain, fingerprint_at
+from eventstore.fingerprint import Chain, extend_parallel, fingerprint_at
 from eventstore.migrate import migrate_to_postgres
 
 pytestmark = pytest.mark.slow
@@ -266,3 +267,18 @@ def test_a_cut_off_before_every_event_is_refused_and_builds_nothing(
     assert "before the first event" in result.output
     assert "Asia/Jakarta" in result.output
     assert not list(home.glob("warehouse-asof-*"))
+
+
+def test_worker_processes_give_the_same_chain_also_over_a_gap(
+    published: tuple[Path, RefreshResult], tmp_path: Path
+) -> None:
+    home = copy_home(published, tmp_path / "home")
+    with closing(_drop_guard(home / "events.sqlite")) as con:
+        _delete_one(con)  # a gap in the ids, as PostgreSQL's sequence leaves
+        con.commit()
+    expected = store_chain(home)
+    factory = functools.partial(open_store, sqlite_settings(home))
+    # Narrow ranges, so many pages go through the workers and one of them holds the gap.
+    chain = extend_parallel(factory, Chain(), expected.position, width=17)
+    assert chain == expected
+    assert chain.count == published[1].position - 1
