@@ -76,8 +76,10 @@ def stamp(
         assert rows, "the candidate has no stamp yet"
         upto = int(rows[0][0])
         con.execute(_CHAIN_DDL)
-        con.execute(f"DELETE FROM {CHAIN_TABLE} WHERE position > ?", [upto]).fetchall()
         chain = _carried(con)
+        if chain.position > upto:  # never for a refresh's candidate; kept for safety
+            con.execute(f"DELETE FROM {CHAIN_TABLE} WHERE position > ?", [upto]).fetchall()
+            chain = _carried(con)
         if chain.position == 0 and carry_from is not None:
             _copy_published(con, carry_from, projection_id, upto)
             chain = _carried(con)
