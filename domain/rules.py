@@ -26,7 +26,9 @@ _CODE = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{0,39}$")
 _ID_NAMESPACE = uuid5(NAMESPACE_URL, "https://monev.pasuruankab.go.id/id")
 # Money as people type it: digits, or digits grouped by dots in threes; "Rp" before and ",00"
 # or ",-" after are allowed (spaces are removed before the check).
-_MONEY_TEXT = re.compile(r"^-?(?:rp\.?|idr)?(?:\d+|\d{1,3}(?:\.\d{3})+)(?:,0{1,2}|,-)?$", re.I)
+_MONEY_TEXT = re.compile(
+    r"^-?(?:rp\.?|idr)?(?P<digits>\d+(?:\.0{1,2})?|\d{1,3}(?:\.\d{3})+)(?:,0{1,2}|,-|,–)?$", re.I
+)
 MAX_RUPIAH = 10**15  # far beyond any regency budget (Kabupaten Pasuruan's is about 10**12)
 MAX_QUANTITY = 1e12  # targets, indicator values and counts: beyond this is a typo
 # An indicator's realisation may exceed its target (over-achievement is reported as such), but
@@ -167,21 +169,28 @@ def rupiah(value: int | float, what: str) -> int:
 
 
 def money_digits(text: str, what: str) -> int:
-    """Money typed as text: ``1250000``, ``1.250.000``, ``Rp 1.250.000,00`` or ``1.250.000,-``.
+    """Money typed as text: ``1250000``, ``1.250.000``, ``Rp 1.250.000,00`` or ``1.250.000,-``
+    (and ``1250000.00``, a spreadsheet's English-locale export of whole rupiah).
 
     Anything else (an exponent such as ``1e9``, a decimal point, English grouping) is refused
     rather than guessed: a misread amount would skew a year's absorption figures.
     """
     cleaned = re.sub(r"[\s\u00a0\u202f\u2007]+", "", text)
-    if not _MONEY_TEXT.match(cleaned):
+    match = _MONEY_TEXT.match(cleaned)
+    if not match:
         raise InvalidInputError(
             "{what}: '{value}' is not an amount of rupiah; write digits, optionally grouped "
             "with dots: 1250000 or 1.250.000.",
             what=what,
             value=printable(text),
         )
-    digits = re.sub(r"(?i)^-?(?:rp\.?|idr)|,0{1,2}$|,-$|\.", "", cleaned)
-    return -int(digits) if cleaned.startswith("-") else int(digits)
+    digits = match["digits"]
+    whole = (
+        int(digits.split(".")[0])
+        if re.fullmatch(r"\d+\.0{1,2}", digits)
+        else int(digits.replace(".", ""))
+    )
+    return -whole if cleaned.startswith("-") else whole
 
 
 def percentage(value: float, what: str) -> float:

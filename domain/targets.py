@@ -9,6 +9,12 @@ from domain.errors import InvalidInputError
 from domain.rules import quantity
 
 TOLERANCE = 1e-6
+_TARGET_NAMES = (
+    "Target of triwulan I",
+    "Target of triwulan II",
+    "Target of triwulan III",
+    "Target of triwulan IV",
+)
 
 
 def check_targets(
@@ -19,14 +25,14 @@ def check_targets(
     Checked here so a typo in a spreadsheet is refused instead of skewing achievement for a year.
     """
     annual = quantity(annual_target, "Annual target")
-    targets = tuple(
-        quantity(t, f"Target of triwulan {i + 1}") for i, t in enumerate(quarterly_targets)
-    )
-    if len(targets) != 4:
+    if len(quarterly_targets) != 4:
         raise InvalidInputError(
             "Give four quarterly targets (triwulan I to IV), not {count}.",
-            count=len(targets),
+            count=len(quarterly_targets),
         )
+    targets = tuple(
+        quantity(t, what) for what, t in zip(_TARGET_NAMES, quarterly_targets, strict=True)
+    )
     if kind == "cumulative":
         if any(b < a - TOLERANCE for a, b in pairwise(targets)):
             raise InvalidInputError(
