@@ -58,6 +58,11 @@ from eventsourcing.persistence import (
 
 from domain.actors import Actor
 from domain.agencies import Opd
+from domain.authorisation import (
+    require_agency,
+    require_own_record,
+    require_program_participant,
+)
 from domain.errors import (
     ConflictError,
     DuplicateError,
@@ -412,6 +417,16 @@ class Monev(Application[UUID]):
     def _activity(self, code: str) -> Activity:
         return self._get(Activity, normalise_code(code, "Activity"), "Activity")
 
+    def _own_activity(self, actor: Actor, code: str, what: str) -> Activity:
+        """An activity the actor may record on; refused alike when unknown or not theirs."""
+        return require_own_record(
+            actor,
+            lambda: self._activity(code),
+            lambda found: found.participant_opds,
+            what,
+            f"activity '{str(code).strip().upper()}'",
+        )
+
     def _review(self, quarter: Quarter) -> QuarterReview | None:
         review: QuarterReview | None = self._read(QuarterReview.create_id(quarter.code))
         return review
@@ -443,8 +458,7 @@ class Monev(Application[UUID]):
         self, actor: Actor, *, code: str, name: str, opd_code: str, fiscal_year: int
     ) -> UUID:
         """Registers a program led by one OPD; OPD staff may register their own."""
-        opd = self._opd(opd_code)
-        actor.check_acts_for(opd.code, "register a program")
+        opd = self._opd(require_agency(actor, opd_code, "register a program"))
         code = normalise_code(code, "Program")
         year = count(fiscal_year, "Fiscal year")
         Quarter(year, 1)  # validates the year
@@ -486,9 +500,9 @@ class Monev(Application[UUID]):
         fiscal_year: int | None = None,
     ) -> UUID:
         """Registers an activity of a program, run by one OPD, optionally in one kecamatan."""
-        opd = self._opd(opd_code)
-        actor.check_acts_for(opd.code, "register an activity")
+        opd = self._opd(require_agency(actor, opd_code, "register an activity"))
         program = self._get(Program, normalise_code(program_code, "Program"), "Program")
+        require_program_participant(program.code, program.opd_code, program.members, opd.code)
         year = program.fiscal_year if fiscal_year is None else count(fiscal_year, "Fiscal year")
         if year != program.fiscal_year:
             raise InvalidInputError(
@@ -530,8 +544,7 @@ class Monev(Application[UUID]):
         pagu_rp: int | None = None,
     ) -> None:
         """Revises an activity's targets (and optionally its pagu), with the reason why."""
-        activity = self._activity(activity_code)
-        actor.check_acts_for(activity.participant_opds, "revise the targets of an activity")
+        activity = self._own_activity(actor, activity_code, "revise the targets of an activity")
         annual, targets = check_targets(activity.indicator_kind, annual_target, quarterly_targets)
         activity.revise_targets(
             pagu_rp=activity.pagu_rp if pagu_rp is None else rupiah(pagu_rp, "Pagu (budget)"),
@@ -569,8 +582,7 @@ class Monev(Application[UUID]):
         self, actor: Actor, *, activity_code: str, problem_code: str
     ) -> None:
         """Says that an activity addresses a problem."""
-        activity = self._activity(activity_code)
-        actor.check_acts_for(activity.participant_opds, "map an activity to a problem")
+        activity = self._own_activity(actor, activity_code, "map an activity to a problem")
         problem = self._get(Problem, normalise_code(problem_code, "Problem"), "Problem")
         activity.map_to_problem(problem.code, actor)
         self._save(activity)
@@ -714,8 +726,7 @@ class Monev(Application[UUID]):
         obstacles: str = "",
     ) -> None:
         """Records (or, while the quarter is open, replaces) an activity's quarterly realisation."""
-        activity = self._activity(activity_code)
-        actor.check_acts_for(activity.participant_opds, "record an evaluation")
+        activity = self._own_activity(actor, activity_code, "record an evaluation")
         q = Quarter.parse(quarter)
         values = _realisation(physical_pct, financial_rp, indicator_value)
         activity.check_not_merged()
@@ -744,8 +755,7 @@ class Monev(Application[UUID]):
         obstacles: str = "",
     ) -> None:
         """Corrects a recorded evaluation, also in a closed quarter, always with a reason."""
-        activity = self._activity(activity_code)
-        actor.check_acts_for(activity.participant_opds, "correct an evaluation")
+        activity = self._own_activity(actor, activity_code, "correct an evaluation")
         q = Quarter.parse(quarter)
         values = _realisation(physical_pct, financial_rp, indicator_value)
         activity.correct_evaluation(
@@ -807,10 +817,15 @@ class Monev(Application[UUID]):
         self, actor: Actor, *, code: str, quarter: str, progress: str, is_done: bool = False
     ) -> None:
         """Records a tindak lanjut: only the recommendation's OPD or division staff."""
-        recommendation = self._get(
-            Recommendation, normalise_code(code, "Recommendation"), "Recommendation"
+        recommendation = require_own_record(
+            actor,
+            lambda: self._get(
+                Recommendation, normalise_code(code, "Recommendation"), "Recommendation"
+            ),
+            lambda found: (found.opd_code,),
+            "follow up a recommendation",
+            f"recommendation '{str(code).strip().upper()}'",
         )
-        actor.check_acts_for(recommendation.opd_code, "follow up a recommendation")
         recommendation.follow_up(
             Quarter.parse(quarter),
             required_text(progress, "Follow-up progress", max_length=2000),
