@@ -1,7 +1,8 @@
 """Every message id the code can show, found by reading the source (as gettext's extractors do).
 
-- refusals: the first argument of every ``raise <Something>Error("…", …)`` in ``domain/``, and of
-  every call that hands a refusal's code on (``_save_new(aggregate, "…")``);
+- refusals: the first argument of every ``<Something>Error("…", …)`` in ``domain/`` (raised, or
+  made by a helper that returns it), and of every call that hands a refusal's code on
+  (``_save_new(aggregate, "…")``);
 - worded parameters: string literals passed as a ``what`` argument in ``domain/`` (a field name
   such as ``"Activity name"``, an action such as ``"record an evaluation"``);
 - the entry points' own refusals (``raise InvalidInputError("…")`` … in ``apps/``) and the
@@ -15,12 +16,16 @@ has its Indonesian wording.
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
+import pkgutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Functions whose ``what`` is not a message id of ours (the library's, say).
+_NOT_WORDED: frozenset[str] = frozenset()
 _APP_CALLS = frozenset({"fail", "done", "say", "render", "translate"})
 _MONEV_ERRORS = frozenset(
     {
@@ -53,17 +58,16 @@ def _name(func: ast.expr) -> str:
 
 def _what_positions() -> dict[str, int]:
     """Functions of the domain with a ``what`` parameter, and its position (self excluded)."""
-    import domain.actors
-    import domain.rules
+    import domain
 
     positions: dict[str, int] = {}
-    for module in (domain.rules, domain.actors):
+    for info in pkgutil.iter_modules(domain.__path__, "domain."):
+        module = importlib.import_module(info.name)
         for owner in [module, *(c for _, c in inspect.getmembers(module, inspect.isclass))]:
             for name, func in inspect.getmembers(owner, inspect.isfunction):
                 params = [p for p in inspect.signature(func).parameters if p != "self"]
-                if "what" in params:
+                if "what" in params and name not in _NOT_WORDED:
                     positions[name] = params.index("what")
-    positions["_get"] = 2  # Monev._get(cls, key, what)
     return positions
 
 
@@ -78,11 +82,9 @@ def message_ids() -> list[MessageId]:
         tree = ast.parse(path.read_text("utf-8"))
         where = str(path.relative_to(ROOT))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
-                call = node.exc
-                if _name(call.func).endswith("Error") and call.args:
-                    found.extend(_literal(call, 0, where))
             if isinstance(node, ast.Call):
+                if _name(node.func).endswith("Error") and node.args:  # raised or returned
+                    found.extend(_literal(node, 0, where))
                 name = _name(node.func)
                 if name == "_save_new":
                     found.extend(_literal(node, 1, where))
@@ -127,19 +129,18 @@ def _literal(call: ast.Call, index: int, where: str) -> list[MessageId]:
 
 
 def non_literal_refusals() -> list[str]:
-    """Raise sites in ``domain/`` whose code is not a string literal (it could not be found)."""
+    """Refusals made in ``domain/`` whose code is not a string literal (it could not be found)."""
     bad = []
     for path in _files("domain"):
         tree = ast.parse(path.read_text("utf-8"))
         for node in ast.walk(tree):
             if (
-                isinstance(node, ast.Raise)
-                and isinstance(node.exc, ast.Call)
-                and _name(node.exc.func).endswith("Error")
-                and node.exc.args
-                and not isinstance(node.exc.args[0], ast.Constant)
+                isinstance(node, ast.Call)
+                and _name(node.func).endswith("Error")
+                and node.args
+                and not isinstance(node.args[0], ast.Constant)
                 # _save_new hands on its caller's literal, found above
-                and ast.unparse(node.exc.args[0]) != "duplicate"
+                and ast.unparse(node.args[0]) != "duplicate"
             ):
                 bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     return bad
