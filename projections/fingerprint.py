@@ -210,6 +210,12 @@ def _has_chain(con: duckdb.DuckDBPyConnection) -> bool:
     return row is not None and int(row[0]) > 0
 
 
+def read_fingerprint(path: Path) -> str | None:
+    """The fingerprint stamped in a published warehouse; None if it has none."""
+    witness = read_witness(path)
+    return None if witness is None else witness.fingerprint
+
+
 def head_in(path: Path, position: int) -> str | None:
     """The warehouse's chain value at ``position``, hex; None if it has none there."""
     if not path.exists():

@@ -75,7 +75,7 @@ def refresh(
             result = refreshing.refresh(config, as_of=request, output=output, progress=True)
         except AsOfError as error:
             raise fail(str(error)) from None
-    done(str(result))
+    done(refreshing.report_line(result))
 
 
 def _stop_watching(stop: threading.Event) -> None:
@@ -100,7 +100,7 @@ def rebuild() -> None:
 
     with refusals():
         result = refreshing.rebuild(settings(), progress=True)
-    done(str(result))
+    done(refreshing.report_line(result))
 
 
 def dashboard() -> None:
