@@ -29,11 +29,11 @@ import duckdb
 from eventsourcing.persistence import ApplicationRecorder
 
 from apps.demo_scale import load_scale
-from apps.refresh import open_store
 from benchmarks.report import Report
 from eventstore.bootstrap import build_application
 from eventstore.settings import Settings
 from projections.fingerprint import stamp, verify_store
+from projections.refresh import open_store
 
 SECTION = "Fingerprint (hash chain; SQLite store)"
 DATA = Path(__file__).resolve().parent.parent / "bench-data" / "fingerprint"

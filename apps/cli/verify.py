@@ -14,7 +14,8 @@ from typing import Annotated
 
 import typer
 
-from apps.cli.context import done, fail, settings
+from apps import messages
+from apps.cli.context import done, fail, lang, settings
 
 _HEX = re.compile(r"[0-9a-fA-F]{64}")
 
@@ -48,9 +49,9 @@ def verify(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from apps.refresh import open_store
     from eventstore.bootstrap import build_application
     from projections import fingerprint as fingerprinting
+    from projections.refresh import open_store
 
     if (fingerprint is None) != (position is None):
         raise fail("give --fingerprint and --position together (both are printed on a report).")
@@ -83,33 +84,50 @@ def verify(
     finally:
         app.close()
     chain = verdict.chain
-    if verdict.intact:
-        now = f"fingerprint {chain.hex} at position {chain.position:,} ({chain.count:,} events)"
-        if verdict.expected is None:
-            done(f"verify: no recorded history to compare with (no published warehouse); {now}.")
-        else:
-            source = "the report's" if fingerprint else f"{witness}'s"
-            done(
-                f"verify: intact. The store holds exactly {source} history up to position "
-                f"{verdict.checked_upto:,}; now {now}."
-            )
+    now = {"fingerprint": chain.hex, "position": chain.position, "events": chain.count}
+    if verdict.intact and verdict.expected is None:
+        done(
+            "verify: no recorded history to compare with (no published warehouse); fingerprint "
+            "{fingerprint} at position {position} ({events} events).",
+            **now,
+        )
         return
-    expected = f"expected {verdict.expected} at position {verdict.checked_upto:,}"
-    found = f"the store gives {chain.hex} at position {chain.position:,}"
+    if verdict.intact:
+        done(
+            "verify: intact. The store holds exactly the recorded history up to position "
+            "{checked} ({source}); now fingerprint {fingerprint} at position {position} "
+            "({events} events).",
+            checked=verdict.checked_upto,
+            source=fingerprint or witness,
+            **now,
+        )
+        return
+    expected = {"expected": verdict.expected, "checked": verdict.checked_upto}
     if verdict.difference is None:
-        typer.echo(
-            f"verify: DIFFERS. {expected}, {found}. No warehouse here records that history "
-            "event by event, so the first changed position cannot be named.",
-            err=True,
+        say(
+            "verify: DIFFERS. Expected {expected} at position {checked}; the store gives "
+            "{fingerprint} at position {position}. No warehouse here records that history event "
+            "by event, so the first changed position cannot be named.",
+            **expected,
+            **now,
         )
     else:
         difference = verdict.difference
-        typer.echo(
-            f"verify: DIFFERS from position {difference.position:,} ({difference.kind}): "
-            f"{difference.detail}. {expected}; {found}.",
-            err=True,
+        say(
+            "verify: DIFFERS from position {first} ({kind}): {detail}. Expected {expected} at "
+            "position {checked}; the store gives {fingerprint} at position {position}.",
+            first=difference.position,
+            kind=difference.kind,
+            detail=difference.detail,
+            **expected,
+            **now,
         )
     raise typer.Exit(code=1)
+
+
+def say(message: str, **params: object) -> None:
+    """A line on stderr, in the user's language."""
+    typer.echo(messages.render(message, lang(), **params), err=True)
 
 
 def _witness(home: Path, fingerprint: str | None, position: int | None) -> Path:

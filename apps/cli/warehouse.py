@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from apps.cli.context import done, fail, refusals, settings
+from apps import messages
+from apps.cli.context import done, fail, lang, refusals, settings
 
 if TYPE_CHECKING:
     from projections.as_of import AsOf
@@ -26,8 +27,12 @@ def _as_of(value: str) -> AsOf:
     if request.assumed_zone:
         assert request.moment is not None
         typer.echo(
-            f"'{value}' has no time zone: read as Asia/Jakarta (WIB), "
-            f"{request.moment.isoformat()}.",
+            messages.render(
+                "'{value}' has no time zone: read as Asia/Jakarta (WIB), {moment}.",
+                lang(),
+                value=value,
+                moment=request.moment.isoformat(),
+            ),
             err=True,
         )
     return request

@@ -20,10 +20,11 @@ import pytest
 from operations_support import ADMIN, run_cli, sqlite_settings, warehouse_fingerprint
 
 from apps.demo import load_demo
-from apps.refresh import RefreshResult, open_store, rebuild, refresh
+from apps.refresh import RefreshResult, rebuild, refresh, report_line
 from eventstore.bootstrap import build_application
 from eventstore.fingerprint import Chain, extend_parallel, fingerprint_at
 from eventstore.migrate import migrate_to_postgres
+from projections.refresh import open_store
 
 pytestmark = pytest.mark.slow
 
@@ -73,7 +74,7 @@ def test_a_refresh_stamps_and_prints_the_chain_head_of_the_store(
     store = store_chain(home)
     assert stamp(home / "warehouse.duckdb") == (store.position, store.hex)
     assert result.fingerprint == store.hex
-    assert f"position {store.position:,}, fingerprint {store.hex}" in str(result)
+    assert f"position {store.position:,}, fingerprint {store.hex}" in report_line(result)
     assert len(chain_rows(home / "warehouse.duckdb", store.position)) == store.count
 
 
@@ -95,7 +96,7 @@ def test_the_chain_is_the_same_across_refreshes_and_a_rebuild_and_old_reports_st
 
     report = run_cli(
         ["verify", "--fingerprint", before, "--position", str(position)],
-        {"MONEV_HOME": str(home)},
+        {"MONEV_LANG": "en", "MONEV_HOME": str(home)},
     )
     assert report.exit_code == 0, report.output
     assert "intact" in report.output
@@ -154,7 +155,7 @@ def test_verify_names_the_first_position_of_a_tampered_copy_of_the_store(
     kind: str,
 ) -> None:
     home = copy_home(published, tmp_path / "home")
-    intact = run_cli(["verify"], {"MONEV_HOME": str(home)})
+    intact = run_cli(["verify"], {"MONEV_LANG": "en", "MONEV_HOME": str(home)})
     assert intact.exit_code == 0, intact.output
     guarded = sqlite3.connect(home / "events.sqlite")
     with closing(guarded), pytest.raises(sqlite3.IntegrityError, match="append-only"):
@@ -163,7 +164,7 @@ def test_verify_names_the_first_position_of_a_tampered_copy_of_the_store(
         tamper(con)
         con.commit()
 
-    result = run_cli(["verify"], {"MONEV_HOME": str(home)})
+    result = run_cli(["verify"], {"MONEV_LANG": "en", "MONEV_HOME": str(home)})
     assert result.exit_code == 1, result.output
     assert f"DIFFERS from position 100 ({kind})" in result.output
 
@@ -177,11 +178,13 @@ def test_a_report_fingerprint_that_the_store_no_longer_gives_fails(
     )[1:]
     failed = run_cli(
         ["verify", "--fingerprint", wrong, "--position", str(result.position)],
-        {"MONEV_HOME": str(home)},
+        {"MONEV_LANG": "en", "MONEV_HOME": str(home)},
     )
     assert failed.exit_code == 1
     assert "DIFFERS" in failed.output
-    refused = run_cli(["verify", "--fingerprint", "abc"], {"MONEV_HOME": str(home)})
+    refused = run_cli(
+        ["verify", "--fingerprint", "abc"], {"MONEV_LANG": "en", "MONEV_HOME": str(home)}
+    )
     assert refused.exit_code == 1
     assert "together" in refused.output
 
@@ -190,7 +193,9 @@ def test_backup_records_the_fingerprint_and_restore_verifies_it(
     published: tuple[Path, RefreshResult], tmp_path: Path
 ) -> None:
     home, result = published
-    made = run_cli(["backup", str(tmp_path / "backup")], {"MONEV_HOME": str(home)})
+    made = run_cli(
+        ["backup", str(tmp_path / "backup")], {"MONEV_LANG": "en", "MONEV_HOME": str(home)}
+    )
     assert made.exit_code == 0, made.output
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
     assert manifest["fingerprint"] == result.fingerprint
@@ -198,7 +203,8 @@ def test_backup_records_the_fingerprint_and_restore_verifies_it(
 
     target = tmp_path / "restored"
     restored = run_cli(
-        ["restore", str(tmp_path / "backup"), "--no-rebuild"], {"MONEV_HOME": str(target)}
+        ["restore", str(tmp_path / "backup"), "--no-rebuild"],
+        {"MONEV_LANG": "en", "MONEV_HOME": str(target)},
     )
     assert restored.exit_code == 0, restored.output
     assert f"fingerprint {result.fingerprint} verified" in restored.output
@@ -212,7 +218,8 @@ def test_the_migrated_postgres_store_has_the_same_fingerprint_at_the_same_positi
     postgres = {k: v for k, v in fresh_postgres_env.items() if k.startswith("POSTGRES_")}
     migrate_to_postgres(sqlite_settings(home), postgres)
     result = run_cli(
-        ["verify"], {"MONEV_HOME": str(home), "MONEV_EVENT_STORE": "postgres", **postgres}
+        ["verify"],
+        {"MONEV_LANG": "en", "MONEV_HOME": str(home), "MONEV_EVENT_STORE": "postgres", **postgres},
     )
     assert result.exit_code == 0, result.output
     fingerprint = published[1].fingerprint
@@ -228,7 +235,9 @@ def test_as_of_a_rakor_equals_a_refresh_stopped_at_that_rakor(
         (rakor,) = row.fetchone() or (None,)
     assert rakor is not None
 
-    built = run_cli(["refresh", "--as-of", "rakor:2017-Q2"], {"MONEV_HOME": str(home)})
+    built = run_cli(
+        ["refresh", "--as-of", "rakor:2017-Q2"], {"MONEV_LANG": "en", "MONEV_HOME": str(home)}
+    )
     assert built.exit_code == 0, built.output
     as_of = home / f"warehouse-asof-{rakor}.duckdb"
     assert as_of.exists()
@@ -262,7 +271,9 @@ def test_a_cut_off_before_every_event_is_refused_and_builds_nothing(
     published: tuple[Path, RefreshResult], tmp_path: Path
 ) -> None:
     home = copy_home(published, tmp_path / "home")
-    result = run_cli(["refresh", "--as-of", "2000-01-01"], {"MONEV_HOME": str(home)})
+    result = run_cli(
+        ["refresh", "--as-of", "2000-01-01"], {"MONEV_LANG": "en", "MONEV_HOME": str(home)}
+    )
     assert result.exit_code == 1
     assert "before the first event" in result.output
     assert "Asia/Jakarta" in result.output
