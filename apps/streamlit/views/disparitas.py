@@ -6,9 +6,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from apps.charts import maps
 from apps.streamlit import charts, queries
 from apps.streamlit import formatting as fmt
-from apps.streamlit.ui import quarter_label, require_data, t
+from apps.streamlit.ui import quarter_label, require_data, t, url_choice
 
 current = require_data()
 lang, quarter = current.lang, current.quarter or ""
@@ -141,6 +142,30 @@ else:
         ),
         width="stretch",
     )
+
+# The regency drawn: the chosen measure per kecamatan, the east outlined (apps/charts/maps.py,
+# the same specification the rakor report renders).
+chosen = url_choice(
+    t("map_measure"),
+    list(maps.MEASURE_KEYS),
+    "peta",
+    format_func=lambda key: t(f"measure_{key}"),
+)
+measure_key = str(chosen or maps.MEASURE_KEYS[0])
+st.altair_chart(
+    maps.disparity_map(
+        queries.kecamatan_map(warehouse, quarter),
+        measure_key,
+        lang,
+        title=t(
+            "map_disparity_title",
+            measure=t(f"measure_{measure_key}"),
+            quarter=quarter_label(quarter),
+        ),
+    ),
+    width="content",
+    key="disparity_map",
+)
 
 st.subheader(t("kecamatan_table", quarter=quarter_label(quarter)))
 table = pd.DataFrame(
