@@ -157,7 +157,7 @@ def disparity_map(
             title=t("band"),
             scale=alt.Scale(domain=names, scheme={"name": RAMP, "count": 5}, reverse=True),
             sort=names,
-            legend=alt.Legend(orient="right"),
+            legend=alt.Legend(orient="bottom", columns=3),
         )
     else:
         colour = alt.Color(
@@ -165,7 +165,10 @@ def disparity_map(
             title=t(f"measure_{chosen.key}"),
             scale=alt.Scale(scheme=RAMP),
             legend=alt.Legend(
-                orient="right", labelExpr=_legend_labels(chosen.key, lang), gradientLength=180
+                orient="bottom",
+                direction="horizontal",
+                labelExpr=_legend_labels(chosen.key, lang),
+                gradientLength=260,
             ),
         )
     outline = alt.Chart(data).mark_geoshape(stroke=BORDER, strokeWidth=0.8, fill=NO_DATA)

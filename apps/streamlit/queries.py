@@ -627,6 +627,21 @@ def evaluation_form(warehouse: Warehouse, opd_code: str, quarter: str) -> bytes:
     return _evaluation_form(warehouse.path, warehouse.key, opd_code, quarter)
 
 
+@st.cache_data(show_spinner=False, max_entries=50)
+def _rakor_report(path: str, key: tuple[int, int, int], quarter: str, kind: str) -> bytes:
+    from apps.report import read_report, write_report
+
+    del key
+    with _LOCK:  # one connection to the path at a time, as for every query here
+        report = read_report(Path(path), quarter)
+    return write_report(report, kind)[1]  # type: ignore[arg-type]
+
+
+def rakor_report(warehouse: Warehouse, quarter: str, kind: str) -> bytes:
+    """The rakor report (PDF or DOCX) of a quarter, built from this publish of the warehouse."""
+    return _rakor_report(warehouse.path, warehouse.key, quarter, kind)
+
+
 def mart_row_counts(warehouse: Warehouse, quarter: str) -> dict[str, int]:
     """Rows each download will hold, so the page can say so before anyone clicks."""
     parts = [

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from apps.charts import maps
+from apps.charts import figures, maps
 from apps.streamlit import charts, queries
 from apps.streamlit import formatting as fmt
 from apps.streamlit.ui import quarter_label, require_data, t, url_choice
@@ -52,43 +52,9 @@ elif bool(row.get("is_population_demo")):
 
 labels = [quarter_label(code) for code in trend["quarter"]]
 trend = trend.assign(label=labels)
-per_capita = has_population and trend["east_pagu_per_capita_rp"].notna().any()
-if per_capita:
-    east_col, rest_col, y_title = (
-        "east_pagu_per_capita_rp",
-        "rest_pagu_per_capita_rp",
-        t("per_capita") + " (Rp)",
-    )
-else:
-    east_col, rest_col, y_title = "east_pagu_rp", "rest_pagu_rp", t("budget") + " (Rp)"
-regions = pd.concat(
-    [
-        pd.DataFrame({"label": labels, "region": t("east"), "value": trend[east_col]}),
-        pd.DataFrame({"label": labels, "region": t("rest"), "value": trend[rest_col]}),
-    ]
-)
-regions["shown"] = [fmt.format_rupiah(v, lang) for v in regions["value"]]
 left, right = st.columns(2)
-left.altair_chart(
-    charts.lines(
-        regions,
-        x="label",
-        y="value",
-        series="region",
-        title=t("east_vs_rest_chart"),
-        x_title=t("quarter"),
-        y_title=y_title,
-        lang=lang,
-        pattern=",.0f",
-        x_sort=labels,
-        tooltip=[
-            alt.Tooltip("region:N", title=t("region")),
-            alt.Tooltip("label:N", title=t("quarter")),
-            alt.Tooltip("shown:N", title=t("value")),
-        ],
-    ),
-    width="stretch",
-)
+# The same chart as in the rakor report (apps/charts/figures.py).
+left.altair_chart(figures.east_vs_rest(trend, lang), width="stretch")
 
 indices = pd.concat(
     [
