@@ -3,8 +3,8 @@
 The mark is a circle filled as far as the band goes (● full for *Sangat tinggi* down to ○ empty
 for *Sangat rendah*): it reads in grey-scale print and for colour-blind eyes, and it comes from
 Unicode's Geometric Shapes block, which ordinary text fonts (DejaVu Sans, Liberation, Noto
-Sans) carry. Emoji (U+1F7E2, the green circle) need a colour-emoji font that a server's or a kiosk's Chromium
-often lacks, and then show as an empty box.
+Sans) carry. Emoji (U+1F7E2, the green circle) need a colour-emoji font that a server's or a
+kiosk's Chromium often lacks, and then show as an empty box.
 """
 
 from __future__ import annotations
