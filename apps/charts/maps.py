@@ -32,6 +32,9 @@ WIDTH, HEIGHT = 560, 400
 PANEL_WIDTH, PANEL_HEIGHT = 420, 320
 RAMP: Final = "yellowgreenblue"  # lightness falls monotonically: reads in grey-scale print
 NO_DATA = "#f2f2f2"
+# Room for legend text measured narrower than drawn. An object: Streamlit's frontend adds to
+# its sides and fails on a plain number.
+PADDING = {"left": 12, "right": 12, "top": 12, "bottom": 12}
 BORDER = "#ffffff"
 EAST_OUTLINE = "#000000"
 
@@ -200,7 +203,7 @@ def disparity_map(
                 title,
                 subtitle=[t("map_east_note"), t("map_darker_note"), t("map_no_data_note")],
             ),
-            padding=12,
+            padding=PADDING,
         )
     )
 
@@ -327,7 +330,7 @@ def coverage_map(rows: pd.DataFrame, lang: str, *, title: str) -> alt.HConcatCha
             title=alt.Title(t("map_regions_title"), subtitle=[t("map_regions_note")]),
         )
     )
-    return alt.hconcat(left, right).resolve_scale(color="independent").properties(padding=12)
+    return alt.hconcat(left, right).resolve_scale(color="independent").properties(padding=PADDING)
 
 
 def _region_points(frame: pd.DataFrame) -> list[dict[str, Any]]:
