@@ -94,8 +94,26 @@ def _table(
     )
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return list(frame.to_dict("records"))
+# A list longer than this is cut (its first rows kept: weakest first for activities) and says
+# where the rest is: a rakor reads the worst cases, and a table of thousands would bury them.
+LONGEST_LIST = 100
+
+
+def _records(frame: pd.DataFrame, limit: int | None = None) -> list[dict[str, Any]]:
+    return list((frame if limit is None else frame.head(limit)).to_dict("records"))
+
+
+def _cut_note(frame: pd.DataFrame, what: str, where: str) -> list[Block]:
+    """A note under a list cut at ``LONGEST_LIST`` rows: how many there are, and where."""
+    if len(frame) <= LONGEST_LIST:
+        return []
+    return [
+        Paragraph(
+            f"Ditampilkan {num(LONGEST_LIST)} dari {num(len(frame))} {what}; daftar lengkap: "
+            f"{where}.",
+            True,
+        )
+    ]
 
 
 def build_report(data: RakorData) -> Report:
@@ -305,7 +323,7 @@ def _weak_activities(data: RakorData) -> list[Block]:
             band(r["band"]),
             text(r["obstacles"]) if not _missing(r["obstacles"]) else "tidak dinyatakan",
         )
-        for r in _records(data.weak_activities)
+        for r in _records(data.weak_activities, LONGEST_LIST)
     ]
     return [
         Heading("Kegiatan berpredikat Rendah dan Sangat rendah"),
@@ -321,6 +339,12 @@ def _weak_activities(data: RakorData) -> list[Block]:
             ],
             rows,
             empty="Tidak ada kegiatan berpredikat Rendah atau Sangat rendah.",
+        ),
+        *_cut_note(
+            data.weak_activities,
+            "kegiatan",
+            f"monev export activity_quarter --quarter {data.quarter.code}, atau halaman "
+            "Kinerja OPD",
         ),
     ]
 
@@ -345,7 +369,7 @@ def _recommendations(data: RakorData) -> list[Block]:
             text(r["recommendation_text"]),
             fmt.quarter_label(r["due_quarter"], LANG),
         )
-        for r in _records(issued)
+        for r in _records(issued, LONGEST_LIST)
     ]
     follow_rows = [
         (
@@ -355,7 +379,7 @@ def _recommendations(data: RakorData) -> list[Block]:
             text(r["progress"]),
             "selesai" if bool(r["is_done"]) else "berjalan",
         )
-        for r in _records(data.follow_ups)
+        for r in _records(data.follow_ups, LONGEST_LIST)
     ]
     overdue_rows = [
         (
@@ -365,25 +389,28 @@ def _recommendations(data: RakorData) -> list[Block]:
             fmt.quarter_label(r["due_quarter"], LANG),
             text(r["last_progress"]) if not _missing(r["last_progress"]) else "belum ada",
         )
-        for r in _records(overdue)
+        for r in _records(overdue, LONGEST_LIST)
     ]
     return [
         PageBreak(),
         Heading("Rekomendasi rakor dan tindak lanjut"),
         Heading(f"Rekomendasi yang diterbitkan pada {data.quarter.label}", 2),
         _table(columns, issued_rows, empty="Tidak ada rekomendasi baru."),
+        *_cut_note(issued, "rekomendasi", "halaman Rekomendasi & tindak lanjut"),
         Heading(f"Tindak lanjut yang dilaporkan pada {data.quarter.label}", 2),
         _table(
             [*columns[:3], ("Perkembangan", 3.0, False), ("Status", 1.2, False)],
             follow_rows,
             empty="Tidak ada tindak lanjut yang dilaporkan.",
         ),
+        *_cut_note(data.follow_ups, "tindak lanjut", "halaman Rekomendasi & tindak lanjut"),
         Heading(f"Rekomendasi lewat tenggat pada akhir {data.quarter.label}", 2),
         _table(
             [*columns, ("Tindak lanjut terakhir", 3.0, False)],
             overdue_rows,
             empty="Tidak ada rekomendasi yang lewat tenggat.",
         ),
+        *_cut_note(overdue, "rekomendasi", "monev export recommendations"),
     ]
 
 
