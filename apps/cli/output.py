@@ -79,8 +79,8 @@ def emit_rows(
 
         shown = table_columns or columns
         table = Table(title=title or None)
-        for column in shown:
-            table.add_column(column, overflow="fold")
+        for index, column in enumerate(shown):  # the code, first, is never broken
+            table.add_column(column, overflow="fold", no_wrap=index == 0)
         for row in rows:
             table.add_row(*(cell(row[c]) for c in shown))
         Console(soft_wrap=False).print(table)
