@@ -198,6 +198,17 @@ class Records:
             known.update(f.quarter for f in recommendation.follow_ups)
         return max(known, key=Quarter.parse) if known else None
 
+    def first_open_quarter(self, year: int) -> Quarter | None:
+        """The first quarter of ``year`` not closed after its rakor: where a change recorded now
+        takes effect (a merge, a registration), as the warehouse's ``int_activities_merged``
+        reads it. None when the whole year is closed."""
+        for number in range(1, 5):
+            quarter = Quarter(year, number)
+            record = self.quarters.get(quarter.code)
+            if record is None or not record.is_closed:
+                return quarter
+        return None
+
     def quarter(self, code: str) -> QuarterRecord:
         return self.quarters.setdefault(code, QuarterRecord(code))
 

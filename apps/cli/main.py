@@ -13,6 +13,7 @@ from apps.cli.planning import activities_app, activity_app, problem_app
 from apps.cli.satrya_emas import mentor_app, region_app
 
 app = typer.Typer(
+    rich_markup_mode=None,
     name="monev",
     help="monev: monitoring dan evaluasi sektor ekonomi Kabupaten Pasuruan.",
     no_args_is_help=True,
