@@ -2,7 +2,7 @@
 
 One table of keys, each with both languages side by side, so a missing translation shows up in
 review (and in the unit test that checks every key has both). Placeholders use ``str.format``
-names. Domain refusals are shown as the domain words them, behind a translated prefix.
+names. Domain refusals are worded by ``apps.messages`` (one catalogue for every entry point).
 """
 
 from __future__ import annotations
@@ -405,8 +405,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reports_submitted": ("Laporan diserahkan", "Reports submitted"),
     "submit": ("Simpan", "Save"),
     "stored": ("Tersimpan sebagai peristiwa:", "Stored as events:"),
-    # A refusal: what kind of refusal in the reader's words, then the domain's own message
-    # (the domain words its messages in English; the kind is what a reader needs to act).
+    # A refusal: what kind of refusal, then the domain's refusal itself, both in the reader's
+    # language (the refusal through apps.messages, the catalogue the CLI and imports share).
     "refused": (
         "Ditolak: {kind} Tidak ada yang disimpan.\n\nKeterangan: {reason}",
         "Refused: {kind} Nothing was stored.\n\nDetails: {reason}",
