@@ -70,10 +70,10 @@ class QuarterReview(Aggregate):
                 "{quarter} is already closed.",
                 quarter=Quarter.parse(self.quarter).label,
             )
-        self._closed(quarter=self.quarter, actor=actor)
+        self._mark_closed(quarter=self.quarter, actor=actor)
 
     @event(Closed)
-    def _closed(self, quarter: str, actor: Actor) -> None:
+    def _mark_closed(self, quarter: str, actor: Actor) -> None:
         self.is_closed = True
 
 
