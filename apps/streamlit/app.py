@@ -196,7 +196,11 @@ def main() -> None:
     keys = auth.page_keys(visitor, public_read)
     reads = keys != (auth.SIGN_IN_PAGE,)
 
-    warehouse = queries.locate(_source(settings, lang)) if reads else None
+    navigation = st.navigation(_pages(keys, lang), position="sidebar")
+    # Recording works on the live warehouse's lists; an as-of build is only for reading.
+    live = navigation.url_path == auth.INPUT_PAGE
+    source = settings.warehouse_path if live else _source(settings, lang)
+    warehouse = queries.locate(source) if reads else None
     quarters: tuple[str, ...] = ()
     error: str | None = None
     if warehouse is not None:
@@ -212,8 +216,6 @@ def main() -> None:
         container=st.sidebar,
     )
     st.session_state[VIEW_KEY] = View(settings, lang, visitor, warehouse, quarters, quarter)
-
-    navigation = st.navigation(_pages(keys, lang), position="sidebar")
     _sidebar_account(visitor, public_read, lang)
     if not reads:
         st.info(translate("sign_in_required", lang))
