@@ -129,7 +129,6 @@ opd = url_choice(
     format_func=lambda code: f"{code} — {opd_names.get(code, '')}",
 )
 st.subheader(t("activities_of", opd=opd, quarter=quarter_label(quarter)))
-trail.show(warehouse, lang, f"{opd} · {quarter_label(quarter)}", opd_code=str(opd), quarter=quarter)
 # An OPD can have a thousand activities: they come fifty to a page, filtered and paged in SQL,
 # and a search box finds any of them. The browser then gets one page of the table and a short
 # choice list, not all thousand rows (about 200 kB) and a thousand-option list.
@@ -187,6 +186,9 @@ elif search:
 else:
     empty_note(activities)
     st.stop()
+
+# "Jejak data" of the OPD's quarter: every evaluation, correction and recommendation behind it.
+trail.show(warehouse, lang, f"{opd} · {quarter_label(quarter)}", opd_code=str(opd), quarter=quarter)
 
 # The activity to show: one of this page, or the one already chosen (a shared link, an earlier
 # choice) while it belongs to this OPD, even when another page or search is on screen.
