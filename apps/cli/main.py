@@ -10,6 +10,7 @@ from apps.cli import admin, context, listing, operations, spreadsheet_commands, 
 from apps.cli.agencies import opd_app, program_app
 from apps.cli.evaluation import evaluation_app, quarter_app, rakor_app, recommendation_app
 from apps.cli.planning import activities_app, activity_app, problem_app
+from apps.cli.report import report_app
 from apps.cli.satrya_emas import mentor_app, region_app
 
 app = typer.Typer(
@@ -60,6 +61,7 @@ for sub_app, noun in (
     (region_app, "region"),
     (mentor_app, "mentor"),
     (admin.user_app, "user"),
+    (report_app, "report"),
 ):
     app.add_typer(sub_app, name=noun)
 
