@@ -148,6 +148,12 @@ class Refresher:
         self._owns_dbt = dbt is None
         self.dbt = dbt or DbtWorker(dbt_project_dir)
         try:
+            # And parsing the project, for the live warehouse's build (the usual one): while
+            # the projection runs here, instead of after it.
+            self.dbt.prepare(
+                publishing.candidate_for(settings.warehouse_path.resolve()),
+                state_dir=dbt_state_dir(settings) / "live",
+            )
             self.app = build_application(settings)
         except BaseException:
             if self._owns_dbt:
