@@ -21,6 +21,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from apps.cli import context
 from apps.cli.context import actor, application, done, fail, is_interactive, refusals, settings
 from apps.spreadsheets.importer import ImportReport, import_spreadsheet
 
@@ -65,8 +66,12 @@ def template(
         path.parent.mkdir(parents=True, exist_ok=True)
         workbook.save(path)
     except OSError as error:
-        raise fail(f"Cannot write {path}: {error.strerror or error}.") from None
-    done(f"Templat ditulis / template written: {path}")
+        raise fail(
+            "Cannot write {path}: {error}.",
+            path=path,
+            error=error.strerror or error,
+        ) from None
+    done("Template written: {path}", path=path)
 
 
 def import_file(
@@ -86,11 +91,12 @@ def import_file(
         who = actor()
         app = application()
     with refusals(), _ProgressBar() as bar:
-        report = import_spreadsheet(app, who, file, dry_run=dry_run, progress=bar.update)
+        report = import_spreadsheet(
+            app, who, file, dry_run=dry_run, progress=bar.update, lang=context.lang()
+        )
     _print_report(report)
     if not report.ok:
-        raise fail(f"{report.refused_rows} baris ditolak, tidak ada yang disimpan / "
-                   f"{report.refused_rows} row(s) refused, nothing stored.")  # fmt: skip
+        raise fail("{rows} row(s) refused, nothing stored.", rows=report.refused_rows)
 
 
 def export(
@@ -126,7 +132,7 @@ def export(
             path = export_form(warehouse, opd, quarter, output)
         else:
             path = export_mart(warehouse, what, quarter, file_format, output)
-    done(f"Ekspor ditulis / export written: {path}")
+    done("Export written: {path}", path=path)
 
 
 class _ProgressBar:

@@ -18,7 +18,9 @@ def _as_of(value: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise fail(f"'{value}' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM.") from None
+        raise fail(
+            "'{value}' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM.", value=value
+        ) from None
     if len(value.strip()) == 10:
         moment = datetime.combine(moment.date(), time.max)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
