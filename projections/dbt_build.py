@@ -353,12 +353,19 @@ def _reply(outcome: Any) -> _Reply:
 
 
 def _release_database() -> None:
-    """dbt-duckdb keeps its database open between invocations; close it so it is flushed."""
+    """dbt-duckdb keeps its database open between invocations; close it so it is flushed.
+
+    Through the connection manager's public class methods: ``env()`` (which raises when no
+    build has opened one yet) and ``close_all_connections()``, which forgets it.
+    """
     try:
         from dbt.adapters.duckdb.connections import DuckDBConnectionManager
     except ImportError:  # pragma: no cover - another adapter
         return
-    environment = DuckDBConnectionManager._ENV
+    try:
+        environment = DuckDBConnectionManager.env()
+    except Exception:  # no build opened the database: nothing to release
+        environment = None
     DuckDBConnectionManager.close_all_connections()
     if environment is not None:
         environment.close()
