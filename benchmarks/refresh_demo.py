@@ -158,6 +158,7 @@ def run(report: Report) -> None:
             "publishes nothing",
             untouched,
         )
+        report.add(SECTION, "  CPU time (all processes)", cpu, "s")
 
         latencies = watch_latencies(home, app, lambda: register_activity(app, home))
     finally:
