@@ -39,10 +39,10 @@ def test_a_working_sqlite_set_up_is_healthy_and_shows_its_settings(demo_home: Pa
 
 
 @pytest.mark.slow
-def test_the_warehouse_data_as_of_and_how_far_it_lags_are_reported(demo_home: Path) -> None:
-    from apps.refresh import refresh
-
-    refresh(sqlite_settings(demo_home))
+def test_the_warehouse_data_as_of_and_how_far_it_lags_are_reported(
+    refreshed_demo_home: Path,
+) -> None:
+    demo_home = refreshed_demo_home  # the demo, refreshed
     fresh = run_cli(["doctor"], {"MONEV_HOME": str(demo_home)})
     assert fresh.exit_code == 0, fresh.output
     assert "data as of" in fresh.output
