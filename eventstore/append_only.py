@@ -35,11 +35,12 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from contextlib import closing
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-import psycopg
 from eventsourcing.utils import Environment, resolve_topic
-from psycopg import sql
+
+if TYPE_CHECKING:  # psycopg is imported only for a PostgreSQL store
+    import psycopg
 
 APPEND_ONLY_MESSAGE = "monev event store is append-only"
 
@@ -147,6 +148,8 @@ def protect_postgres(env: Mapping[str, str], app_name: str) -> None:
     environment under ``env``, and ``<APP_NAME>_POSTGRES_...`` before ``POSTGRES_...``, so
     the guard lands in the very database and schema the application writes to.
     """
+    from psycopg import sql
+
     settings = Environment(app_name, {**os.environ, **env})
     schema = (settings.get("POSTGRES_SCHEMA") or "").strip() or "public"
     table = postgres_events_table(app_name)
@@ -236,6 +239,8 @@ def protect_postgres(env: Mapping[str, str], app_name: str) -> None:
 
 
 def _connect(settings: Environment) -> psycopg.Connection[tuple[object, ...]]:
+    import psycopg
+
     password = settings.get("POSTGRES_PASSWORD")
     topic = settings.get("POSTGRES_GET_PASSWORD_TOPIC")
     if topic:
