@@ -17,6 +17,9 @@ app = typer.Typer(
     help="monev: monitoring dan evaluasi sektor ekonomi Kabupaten Pasuruan.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain help and usage errors: rendering them with rich cost every `--help` more than the
+    # rest of monev's start-up (docs/benchmarks.md).
+    rich_markup_mode=None,
 )
 
 
