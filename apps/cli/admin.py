@@ -35,7 +35,7 @@ def add_user(
     Example: monev user add admin --role admin   (prompts for the password)
     """
     if role not in ROLES:
-        raise fail(f"Role '{role}' is unknown: use admin, opd or viewer.")
+        raise fail("Role '{role}' is unknown: use admin, opd or viewer.", role=role)
     if role == OPD and not opd:
         raise fail("A user with role opd needs --opd CODE.")
     password_hash = None
@@ -54,7 +54,7 @@ def add_user(
         users[user_id] = User(user_id, name, role, opd.upper() if opd else None, password_hash)
         users[user_id].actor  # noqa: B018 - validates before writing
         save_users(path, users)
-    done(f"User {user_id} ({role}) saved in {path}.")
+    done("User {user_id} ({role}) saved in {path}.", user_id=user_id, role=role, path=path)
 
 
 @user_app.command("list")
@@ -67,7 +67,9 @@ def list_users() -> None:
         users = load_users(settings().users_path)
     for user in users.values():
         sign_in = "sign-in" if user.password_hash else "no password"
-        done(f"{user.user_id}\t{user.role}\t{user.opd_code or '-'}\t{sign_in}\t{user.name}")
+        typer.echo(
+            f"{user.user_id}	{user.role}	{user.opd_code or '-'}	{sign_in}	{user.name}"
+        )
 
 
 def demo(
@@ -86,7 +88,10 @@ def demo(
     app = application()
     if app.last_position():
         if if_empty:
-            done(f"The store already has {app.last_position()} events; demo not loaded.")
+            done(
+                "The store already has {count} events; demo not loaded.",
+                count=app.last_position(),
+            )
             return
         raise fail("The store is not empty; the demo only fills an empty store.")
     path = settings().users_path
@@ -98,11 +103,11 @@ def demo(
         from apps.demo_scale import load_scale
 
         count = load_scale(app, scale, progress=True)
-        done(f"Synthetic store: {count} events.")
+        done("Synthetic store: {count} events.", count=count)
         return
     with refusals():
         count = load_demo(app, progress=lambda step: typer.echo(f"  {step}", err=True))
-    done(f"Demo story 2017 loaded: {count} events; demo users in {path}.")
+    done("Demo story 2017 loaded: {count} events; demo users in {path}.", count=count, path=path)
 
 
 def _when(value: str | None) -> datetime | None:
@@ -111,7 +116,9 @@ def _when(value: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise fail(f"'{value}' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM.") from None
+        raise fail(
+            "'{value}' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM.", value=value
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

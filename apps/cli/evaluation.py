@@ -50,7 +50,7 @@ def hold_rakor(
             notes=notes,
         )
         label = Quarter.parse(quarter).label
-    done(f"Rakor {label} recorded.")
+    done("Rakor {label} recorded.", label=label)
 
 
 @quarter_app.command("close")
@@ -62,7 +62,7 @@ def close_quarter(quarter: Annotated[str, typer.Argument(help=QUARTER_HELP)]) ->
     with refusals():
         application().close_quarter(actor(), quarter=quarter)
         label = Quarter.parse(quarter).label
-    done(f"{label} closed.")
+    done("{label} closed.", label=label)
 
 
 @evaluation_app.command("record")
@@ -91,7 +91,11 @@ def record_evaluation(
             drivers=drivers,
             obstacles=obstacles,
         )
-    done(f"Evaluation of {activity.upper()} for {Quarter.parse(quarter).label} recorded.")
+    done(
+        "Evaluation of {activity} for {quarter} recorded.",
+        activity=activity.upper(),
+        quarter=Quarter.parse(quarter).label,
+    )
 
 
 @evaluation_app.command("correct")
@@ -122,7 +126,11 @@ def correct_evaluation(
             drivers=drivers,
             obstacles=obstacles,
         )
-    done(f"Evaluation of {activity.upper()} for {Quarter.parse(quarter).label} corrected.")
+    done(
+        "Evaluation of {activity} for {quarter} corrected.",
+        activity=activity.upper(),
+        quarter=Quarter.parse(quarter).label,
+    )
 
 
 @recommendation_app.command("issue")
@@ -151,7 +159,11 @@ def issue_recommendation(
             activity_code=activity,
             problem_code=problem,
         )
-    done(f"Recommendation {code.upper()} issued to {opd.upper()}.")
+    done(
+        "Recommendation {code} issued to {opd}.",
+        code=code.upper(),
+        opd=opd.upper(),
+    )
 
 
 @recommendation_app.command("follow-up")
@@ -169,4 +181,7 @@ def follow_up(
         application().follow_up_recommendation(
             actor(), code=code, quarter=quarter, progress=progress, is_done=is_done
         )
-    done(f"Follow-up of {code.upper()} recorded{' (done)' if is_done else ''}.")
+    if is_done:
+        done("Follow-up of {code} recorded (done).", code=code.upper())
+    else:
+        done("Follow-up of {code} recorded.", code=code.upper())

@@ -31,12 +31,22 @@ def main(
             "--user", "-u", envvar="MONEV_USER", help="Acting user (from the users file)."
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            envvar="MONEV_LANG",
+            help="Language of messages: id (Bahasa Indonesia, the default) or en.",
+        ),
+    ] = None,
 ) -> None:
     """Record through domain commands, refresh the warehouse, serve the dashboard.
 
-    Data lives in MONEV_HOME (default ./data).
+    Data lives in MONEV_HOME (default ./data). Exit codes: 0 done, 1 refused (one line on
+    stderr says why; nothing was stored), 2 wrong usage (an unknown option, a missing argument).
     """
     context.set_user(user)
+    context.set_language(lang)
 
 
 for sub_app, noun in (

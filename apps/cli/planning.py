@@ -72,7 +72,7 @@ def register_activity(
             quarterly_targets=_targets(quarterly),
             kecamatan=kecamatan,
         )
-    done(f"Activity {code.upper()} registered.")
+    done("Activity {code} registered.", code=code.upper())
 
 
 @activity_app.command("revise-targets")
@@ -97,7 +97,7 @@ def revise_targets(
             reason=reason,
             pagu_rp=parse_money(pagu) if pagu else None,
         )
-    done(f"Targets of {code.upper()} revised.")
+    done("Targets of {code} revised.", code=code.upper())
 
 
 @activity_app.command("map-problem")
@@ -111,7 +111,11 @@ def map_problem(
     """
     with refusals():
         application().map_activity_to_problem(actor(), activity_code=code, problem_code=problem)
-    done(f"{code.upper()} now addresses {problem.upper()}.")
+    done(
+        "{code} now addresses {problem}.",
+        code=code.upper(),
+        problem=problem.upper(),
+    )
 
 
 @activities_app.command("merge")
@@ -130,7 +134,11 @@ def merge(
         application().merge_activities(
             actor(), joint_code=joint, name=name, lead_opd_code=lead, activity_codes=activities
         )
-    done(f"{', '.join(a.upper() for a in activities)} merged into {joint.upper()}.")
+    done(
+        "{activities} merged into {joint}.",
+        activities=", ".join(a.upper() for a in activities),
+        joint=joint.upper(),
+    )
 
 
 @problem_app.command("identify")
@@ -155,4 +163,4 @@ def identify_problem(
         application().identify_problem(
             actor(), code=code, title=title, category=category, kecamatan=kecamatan
         )
-    done(f"Problem {code.upper()} recorded.")
+    done("Problem {code} recorded.", code=code.upper())

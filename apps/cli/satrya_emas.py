@@ -26,7 +26,7 @@ def define_region(
     """
     with refusals():
         application().define_service_region(actor(), code=code, name=name, kecamatan=kecamatan)
-    done(f"Service region {code.upper()} defined.")
+    done("Service region {code} defined.", code=code.upper())
 
 
 @mentor_app.command("register")
@@ -54,7 +54,7 @@ def register_mentor(
             kind=kind,
             registered_on=parse_date(registered_on) if registered_on else date.today(),
         )
-    done(f"Mentor {code.upper()} registered.")
+    done("Mentor {code} registered.", code=code.upper())
 
 
 @mentor_app.command("assign")
@@ -71,7 +71,7 @@ def assign_mentor(
         application().assign_mentor(
             actor(), mentor_code=code, kecamatan=kecamatan, from_date=parse_date(from_date)
         )
-    done(f"Mentor {code.upper()} assigned to {kecamatan}.")
+    done("Mentor {code} assigned to {kecamatan}.", code=code.upper(), kecamatan=kecamatan)
 
 
 @mentor_app.command("unassign")
@@ -93,7 +93,11 @@ def unassign_mentor(
             to_date=parse_date(to_date),
             reason=reason,
         )
-    done(f"Mentor {code.upper()} no longer serves {kecamatan}.")
+    done(
+        "Mentor {code} no longer serves {kecamatan}.",
+        code=code.upper(),
+        kecamatan=kecamatan,
+    )
 
 
 @mentor_app.command("evaluate")
@@ -123,4 +127,4 @@ def evaluate_mentor(
             permits_facilitated=permits,
             notes=notes,
         )
-    done(f"Commitment of mentor {code.upper()} evaluated.")
+    done("Commitment of mentor {code} evaluated.", code=code.upper())

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import typer
 
+from apps.cli import context
 from apps.cli.context import actor, application, done, fail, is_interactive, refusals, settings
 
 if TYPE_CHECKING:  # spreadsheets (openpyxl, numpy) and rich load only for these commands
@@ -59,8 +60,12 @@ def template(
         path.parent.mkdir(parents=True, exist_ok=True)
         workbook.save(path)
     except OSError as error:
-        raise fail(f"Cannot write {path}: {error.strerror or error}.") from None
-    done(f"Templat ditulis / template written: {path}")
+        raise fail(
+            "Cannot write {path}: {error}.",
+            path=path,
+            error=error.strerror or error,
+        ) from None
+    done("Template written: {path}", path=path)
 
 
 def import_file(
@@ -82,11 +87,12 @@ def import_file(
         who = actor()
         app = application()
     with refusals(), _ProgressBar() as bar:
-        report = import_spreadsheet(app, who, file, dry_run=dry_run, progress=bar.update)
+        report = import_spreadsheet(
+            app, who, file, dry_run=dry_run, progress=bar.update, lang=context.lang()
+        )
     _print_report(report)
     if not report.ok:
-        raise fail(f"{report.refused_rows} baris ditolak, tidak ada yang disimpan / "
-                   f"{report.refused_rows} row(s) refused, nothing stored.")  # fmt: skip
+        raise fail("{rows} row(s) refused, nothing stored.", rows=report.refused_rows)
 
 
 def export(
@@ -122,7 +128,7 @@ def export(
             path = export_form(warehouse, opd, quarter, output)
         else:
             path = export_mart(warehouse, what, quarter, file_format, output)
-    done(f"Ekspor ditulis / export written: {path}")
+    done("Export written: {path}", path=path)
 
 
 class _ProgressBar:

@@ -18,7 +18,9 @@ def _as_of(value: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise fail(f"'{value}' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM.") from None
+        raise fail(
+            "'{value}' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM.", value=value
+        ) from None
     if len(value.strip()) == 10:
         moment = datetime.combine(moment.date(), time.max)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -60,7 +62,7 @@ def refresh(
             result = refreshing.refresh(config, as_of=_as_of(as_of), output=output, progress=True)
         else:
             result = refreshing.refresh(config, progress=True)
-    done(str(result))
+    done(refreshing.report_line(result))
 
 
 def _stop_watching(stop: threading.Event) -> None:
@@ -85,7 +87,7 @@ def rebuild() -> None:
 
     with refusals():
         result = refreshing.rebuild(settings(), progress=True)
-    done(str(result))
+    done(refreshing.report_line(result))
 
 
 def dashboard() -> None:

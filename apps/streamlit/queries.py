@@ -518,6 +518,23 @@ def problems(warehouse: Warehouse, quarter: str) -> pd.DataFrame:
     )
 
 
+def merge_candidates(warehouse: Warehouse) -> pd.DataFrame:
+    """Suggested merges first, then the groups already merged (``marts.merge_candidates``)."""
+    return frame(
+        warehouse,
+        """
+        select
+            candidate_key, reason, fiscal_year, problem_code, problem_category,
+            kecamatan_code, array_to_string(problem_codes, ', ') as problem_codes,
+            array_to_string(activity_codes, ', ') as activity_codes,
+            array_to_string(opd_codes, ', ') as opd_codes, activity_count, opd_count,
+            combined_pagu_rp, is_already_merged, merged_into_code
+        from marts.merge_candidates
+        order by is_already_merged, fiscal_year desc, combined_pagu_rp desc, candidate_key
+        """,
+    )
+
+
 # -- choices for the Input page's forms ------------------------------------------------------
 
 

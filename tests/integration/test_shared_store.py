@@ -245,7 +245,7 @@ def test_a_refusal_elsewhere_binds_nothing_here(pair: tuple[Monev, Monev]) -> No
         second,
         NotFoundError,
         lambda: second.record_evaluation(
-            DISKOP_STAFF,
+            ADMIN,
             activity_code="ACT-NONE",
             quarter=OPEN_QUARTER,
             physical_pct=1,
