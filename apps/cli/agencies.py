@@ -8,8 +8,10 @@ import typer
 
 from apps.cli.context import actor, application, done, refusals
 
-opd_app = typer.Typer(help="Agencies (OPD).", no_args_is_help=True)
-program_app = typer.Typer(help="Programs and the OPDs taking part.", no_args_is_help=True)
+opd_app = typer.Typer(rich_markup_mode=None, help="Agencies (OPD).", no_args_is_help=True)
+program_app = typer.Typer(
+    rich_markup_mode=None, help="Programs and the OPDs taking part.", no_args_is_help=True
+)
 
 
 @opd_app.command("register")

@@ -19,12 +19,16 @@ from apps.cli.context import (
 from domain.quarters import Quarter
 
 rakor_app = typer.Typer(
-    help="Quarterly coordination-and-evaluation meetings.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Quarterly coordination-and-evaluation meetings.",
+    no_args_is_help=True,
 )
-quarter_app = typer.Typer(help="Quarters (triwulan).", no_args_is_help=True)
-evaluation_app = typer.Typer(help="Quarterly realisation of activities.", no_args_is_help=True)
+quarter_app = typer.Typer(rich_markup_mode=None, help="Quarters (triwulan).", no_args_is_help=True)
+evaluation_app = typer.Typer(
+    rich_markup_mode=None, help="Quarterly realisation of activities.", no_args_is_help=True
+)
 recommendation_app = typer.Typer(
-    help="Rakor recommendations and their follow-up.", no_args_is_help=True
+    rich_markup_mode=None, help="Rakor recommendations and their follow-up.", no_args_is_help=True
 )
 
 QUARTER_HELP = "Quarter, e.g. 2017-Q2 (triwulan II 2017)."

@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
-from apps.cli import admin, context, operations, spreadsheet_commands, warehouse
+from apps.cli import admin, context, listing, operations, spreadsheet_commands, warehouse
 from apps.cli.agencies import opd_app, program_app
 from apps.cli.evaluation import evaluation_app, quarter_app, rakor_app, recommendation_app
 from apps.cli.planning import activities_app, activity_app, problem_app
+from apps.cli.report import report_app
 from apps.cli.satrya_emas import mentor_app, region_app
 
 app = typer.Typer(
@@ -62,6 +63,7 @@ for sub_app, noun in (
     (region_app, "region"),
     (mentor_app, "mentor"),
     (admin.user_app, "user"),
+    (report_app, "report"),
 ):
     app.add_typer(sub_app, name=noun)
 
@@ -70,3 +72,4 @@ app.command("log")(admin.log)
 warehouse.register(app)
 spreadsheet_commands.register(app)
 operations.register(app)
+assert listing.records  # list/show commands are added to the noun apps on import

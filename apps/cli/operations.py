@@ -97,7 +97,11 @@ def backup(
 def restore(
     directory: Annotated[Path, typer.Argument(help="A directory made by `monev backup`.")],
     rebuild: Annotated[
-        bool, typer.Option(help="Rebuild the warehouse from the restored events afterwards.")
+        bool,
+        typer.Option(
+            "--rebuild/--no-rebuild",
+            help="Rebuild the warehouse from the restored events afterwards.",
+        ),
     ] = True,
 ) -> None:
     """Restore a backup into an empty event store, check it, and rebuild the warehouse.
@@ -200,7 +204,8 @@ def postgres_setup(
         typer.Option(help="File holding the role's password, e.g. a compose secret."),
     ] = None,
     app_password_stdin: Annotated[
-        bool, typer.Option(help="Read the role's password from standard input.")
+        bool,
+        typer.Option("--app-password-stdin", help="Read the role's password from standard input."),
     ] = False,
 ) -> None:
     """As the database owner: create the event store's tables and the append-only app role.

@@ -9,9 +9,13 @@ import typer
 from apps.cli.context import actor, application, done, parse_date, parse_number, refusals
 
 region_app = typer.Typer(
-    help="Satrya Emas service regions (wilayah pelayanan).", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Satrya Emas service regions (wilayah pelayanan).",
+    no_args_is_help=True,
 )
-mentor_app = typer.Typer(help="Satrya Emas mentors (tenaga pendamping).", no_args_is_help=True)
+mentor_app = typer.Typer(
+    rich_markup_mode=None, help="Satrya Emas mentors (tenaga pendamping).", no_args_is_help=True
+)
 
 
 @region_app.command("define")

@@ -132,10 +132,10 @@ def export(
 
 
 class _ProgressBar:
-    """A rich progress bar on stderr, for large files or an interactive terminal.
+    """A rich progress bar on stderr, for large files, when stderr is a terminal.
 
     It appears only once a phase is known to be long (more than ``PROGRESS_FROM_ROWS``
-    rows), so a small file in a script or a test prints nothing but its report.
+    rows) and someone is watching, so a script or a test sees nothing but the report.
     """
 
     PHASES: ClassVar[dict[str, str]] = {
@@ -157,7 +157,7 @@ class _ProgressBar:
 
     def update(self, phase: str, done_rows: int, total: int) -> None:
         if self._progress is None:
-            if total <= PROGRESS_FROM_ROWS and not is_interactive():
+            if total <= PROGRESS_FROM_ROWS or not is_interactive():
                 return
             from rich.console import Console
             from rich.progress import (

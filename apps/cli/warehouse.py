@@ -28,7 +28,7 @@ def _as_of(value: str) -> datetime:
 
 def refresh(
     watch: Annotated[
-        bool, typer.Option(help="Keep refreshing as new events arrive; Ctrl-C stops.")
+        bool, typer.Option("--watch", help="Keep refreshing as new events arrive; Ctrl-C stops.")
     ] = False,
     interval: Annotated[
         float | None,
@@ -90,14 +90,32 @@ def rebuild() -> None:
     done(refreshing.report_line(result))
 
 
-def dashboard() -> None:
+def dashboard(
+    host: Annotated[
+        str | None,
+        typer.Option(help="Address to listen on (default MONEV_DASHBOARD_HOST, 127.0.0.1)."),
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=65535, help="Port to listen on (default MONEV_DASHBOARD_PORT, 8501)."
+        ),
+    ] = None,
+) -> None:
     """Serve the dashboard (on http://127.0.0.1:8501 unless configured otherwise).
 
-    Example: monev dashboard
+    Example: monev dashboard --port 8600   |   monev dashboard --host 0.0.0.0 (all interfaces)
     """
+    from dataclasses import replace
+
     from apps.dashboard_server import serve
 
-    serve(settings())
+    config = settings()
+    if host is not None:
+        config = replace(config, dashboard_host=host)
+    if port is not None:
+        config = replace(config, dashboard_port=port)
+    serve(config)
 
 
 def register(app: typer.Typer) -> None:

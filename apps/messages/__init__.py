@@ -13,6 +13,7 @@ The language is ``--lang`` where an entry point offers it, else ``MONEV_LANG``, 
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from functools import cache
@@ -89,6 +90,9 @@ def _show(key: str, value: Any, lang: str) -> Any:
 def number(value: float, lang: str | None = None) -> str:
     """A number the language's way; years and small counts stay ungrouped (2017, not 2.017)."""
     locale = _LOCALES[language(lang)]
+    if not math.isfinite(value) or abs(value) >= 1e18:  # a typo quoted back: short, exact enough
+        text = f"{value:.6g}"
+        return text.replace(".", ",") if locale == "id_ID" else text
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     pattern = "#,##0.###" if abs(value) >= 10_000 else "0.###"
