@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from apps.cli import admin, context, listing, operations, spreadsheet_commands, warehouse
+from apps.cli import (
+    admin,
+    context,
+    listing,  # noqa: F401 - adds the list/show commands to the noun apps
+    operations,
+    spreadsheet_commands,
+    warehouse,
+)
 from apps.cli.agencies import opd_app, program_app
 from apps.cli.evaluation import evaluation_app, quarter_app, rakor_app, recommendation_app
 from apps.cli.planning import activities_app, activity_app, problem_app
@@ -72,4 +79,3 @@ app.command("log")(admin.log)
 warehouse.register(app)
 spreadsheet_commands.register(app)
 operations.register(app)
-assert listing.records  # list/show commands are added to the noun apps on import
