@@ -15,6 +15,7 @@ from benchmarks.report import Report, write
 MODULES = (
     "write_side",
     "read_side",
+    "refresh_demo",
     "dbt_build",
     "import_rows",
     "dashboard_pages",

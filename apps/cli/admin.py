@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from apps.cli.context import application, done, fail, is_interactive, refusals, settings
-from apps.history import history
 from apps.users import User, hash_password, load_users, save_users
 from domain.actors import OPD, ROLES
 from domain.errors import MonevError
@@ -176,6 +175,8 @@ def log(
 
     Example: monev log --aggregate A-DISKOP-02 --event EvaluationCorrected
     """
+    from apps.history import history
+
     rows = history(
         application(),
         aggregate=aggregate,
