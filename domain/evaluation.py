@@ -68,10 +68,10 @@ class QuarterReview(Aggregate):
         if self.is_closed:
             msg = f"{Quarter.parse(self.quarter).label} is already closed."
             raise ConflictError(msg)
-        self._closed(quarter=self.quarter, actor=actor)
+        self._mark_closed(quarter=self.quarter, actor=actor)
 
     @event(Closed)
-    def _closed(self, quarter: str, actor: Actor) -> None:
+    def _mark_closed(self, quarter: str, actor: Actor) -> None:
         self.is_closed = True
 
 

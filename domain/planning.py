@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -276,24 +275,7 @@ class Activity(Aggregate):
     ) -> None:
         self.check_not_merged()
         self.check_in_fiscal_year(quarter)
-        # What ``trigger_event`` does with the event ``_evaluation_recorded`` is decorated with,
-        # written out: the same event class, fields and timestamp, the same state change (the
-        # decorated method's own helper), then the version, modified time and pending event
-        # ``mutate`` sets. The library's way copies the arguments twice, looks the topic up,
-        # compares ids it has just set, and finds the method's parameters by introspection,
-        # which cost as much as the event itself on every evaluation (the hottest command).
-        # Replaying the stored event still goes the library's way, through the same helper.
-        # The event's frozen dataclass ``__init__`` sets each of its ten fields through
-        # ``object.__setattr__`` and checks that the id is a UUID (an aggregate's always is):
-        # the fields are set here at once instead, in the dataclass's field order (the order
-        # they are stored in), which took a quarter of the time.
-        version = self.version + 1
-        event_class: Any = self.EvaluationRecorded  # a dataclass made by the metaclass
-        new_event = object.__new__(event_class)
-        new_event.__dict__.update(
-            originator_id=self.id,
-            originator_version=version,
-            timestamp=event_class.create_timestamp(),
+        self._evaluation_recorded(
             quarter=quarter.code,
             physical_pct=physical_pct,
             financial_rp=financial_rp,
@@ -302,10 +284,6 @@ class Activity(Aggregate):
             obstacles=obstacles,
             actor=actor,
         )
-        self._set_evaluation(new_event.quarter, physical_pct, financial_rp, indicator_value)
-        self.version = version
-        self.modified_on = new_event.timestamp
-        self.pending_events.append(new_event)
 
     @event(EvaluationRecorded)
     def _evaluation_recorded(

@@ -129,8 +129,9 @@ def build_story(app: Monev) -> int:
         opd_code=DISKOP,
         fiscal_year=YEAR,
     )
-    app.join_program(ADMIN, program_code=PROGRAM, opd_code=DISKOP, role="coordinator")
+    # DISKOPUKM leads the program; the others take part once they joined it.
     app.join_program(ADMIN, program_code=PROGRAM, opd_code=TANI, role="member")
+    app.join_program(ADMIN, program_code=PROGRAM, opd_code=TERNAK, role="member")
     register_bds(app)
     register_food_supply(app, CHILI, TANI, PAGU[CHILI], 40)
     register_food_supply(app, CATTLE, TERNAK, PAGU[CATTLE], 80)
@@ -219,7 +220,7 @@ NEXT_COMMANDS: tuple[Command, ...] = (
         },
         (TANI,),
     ),
-    Command("join_program", {"program_code": PROGRAM, "opd_code": TERNAK, "role": "member"}),
+    Command("join_program", {"program_code": PROGRAM, "opd_code": DISKOP, "role": "coordinator"}),
     Command(
         "register_activity",
         {

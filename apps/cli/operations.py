@@ -115,7 +115,7 @@ def _rebuild() -> None:
         return
     with refusals():
         result = refreshing.rebuild(settings(), progress=True)
-    done(str(result))
+    done(refreshing.report_line(result))
 
 
 def migrate(

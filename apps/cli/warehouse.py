@@ -60,7 +60,7 @@ def refresh(
             result = refreshing.refresh(config, as_of=_as_of(as_of), output=output, progress=True)
         else:
             result = refreshing.refresh(config, progress=True)
-    done(str(result))
+    done(refreshing.report_line(result))
 
 
 def _stop_watching(stop: threading.Event) -> None:
@@ -85,7 +85,7 @@ def rebuild() -> None:
 
     with refusals():
         result = refreshing.rebuild(settings(), progress=True)
-    done(str(result))
+    done(refreshing.report_line(result))
 
 
 def dashboard() -> None:

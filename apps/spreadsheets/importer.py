@@ -162,7 +162,7 @@ class _StagedRepository:
     """Aggregates as the store has them plus the accepted rows' events, read once each."""
 
     def __init__(self, events: EventStore[UUID]) -> None:
-        self._events = events
+        self._store_events = events
         self._live: dict[UUID, Aggregate | None] = {}  # None: known not to exist
         self._accepted: dict[UUID, list[Any]] = {}
         self.facts = _Facts()
@@ -186,7 +186,7 @@ class _StagedRepository:
 
     def _load(self, aggregate_id: UUID) -> Aggregate | None:
         aggregate: Any = None
-        stored: Iterable[Any] = self._events.get(aggregate_id)
+        stored: Iterable[Any] = self._store_events.get(aggregate_id)
         for event in chain(stored, self._accepted.get(aggregate_id, ())):
             aggregate = event.mutate(aggregate)
             self.facts.note(event)

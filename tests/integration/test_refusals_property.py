@@ -221,6 +221,11 @@ class Spoil:
     field: str
     values: st.SearchStrategy[Any]
     error: type[MonevError] = InvalidInputError
+    # What OPD staff get instead: naming another agency is refused before any lookup.
+    staff_error: type[MonevError] | None = None
+
+    def expected(self, actor: Actor) -> type[MonevError]:
+        return self.staff_error if self.staff_error and not actor.is_admin else self.error
 
     def __repr__(self) -> str:
         return f"Spoil({self.command}.{self.field}, expecting {self.error.__name__})"
@@ -238,7 +243,7 @@ SPOILS = (
         "fiscal_year",
         st.integers(max_value=1999) | st.integers(min_value=2101) | st.just(HUGE),
     ),
-    Spoil("register_program", "opd_code", unregistered_codes, NotFoundError),
+    Spoil("register_program", "opd_code", unregistered_codes, NotFoundError, PermissionDeniedError),
     Spoil(
         "join_program",
         "role",
@@ -271,7 +276,13 @@ SPOILS = (
     Spoil("record_evaluation", "indicator_value", negative_or_not_a_number),
     Spoil("record_evaluation", "quarter", not_a_triwulan | quarter_outside_the_fiscal_year),
     Spoil("record_evaluation", "activity_code", garbage_codes),
-    Spoil("record_evaluation", "activity_code", unregistered_codes, NotFoundError),
+    Spoil(
+        "record_evaluation",
+        "activity_code",
+        unregistered_codes,
+        NotFoundError,
+        PermissionDeniedError,
+    ),
     Spoil("correct_evaluation", "physical_pct", bad_percentages),
     Spoil("correct_evaluation", "financial_rp", bad_money),
     Spoil("correct_evaluation", "reason", blank_texts),
@@ -355,7 +366,7 @@ def test_random_invalid_commands_are_refused_with_a_message_and_store_nothing(
         command = COMMANDS[spoil.command]
         assert_refused_with_message(
             storied.app,
-            spoil.error,
+            spoil.expected(actor),
             lambda: command.run(storied.app, actor, **{spoil.field: value}),
         )
 
