@@ -50,12 +50,11 @@ from domain.planning import (
 from domain.quarters import Quarter
 from domain.rules import (
     count,
-    finite_number,
-    non_negative,
     normalise_code,
     one_of,
     optional_text,
     percentage,
+    quantity,
     required_text,
     rupiah,
 )
@@ -154,23 +153,26 @@ class Monev(Application[UUID]):
     def _get(self, cls: type[A], key: str, what: str) -> A:
         aggregate: A | None = self._fetch(cls.create_id(key))  # type: ignore[attr-defined]
         if aggregate is None:
-            msg = f"{what} '{key}' is not registered."
-            raise NotFoundError(msg)
+            raise NotFoundError("{what} '{key}' is not registered.", what=what, key=key)
         return aggregate
 
-    def _save_new(self, aggregate: Aggregate, duplicate_message: str, *others: Aggregate) -> UUID:
+    def _save_new(
+        self, aggregate: Aggregate, duplicate: str, *others: Aggregate, **params: Any
+    ) -> UUID:
+        """Saves a new aggregate; ``duplicate`` (with ``params``) is the refusal if it exists."""
         try:
             self.save(aggregate, *others, **self.guard.write_kwargs())
         except IntegrityError:
-            raise DuplicateError(duplicate_message) from None
+            raise DuplicateError(duplicate, **params) from None
         return aggregate.id
 
     def _save(self, *aggregates: Aggregate) -> None:
         try:
             self.save(*aggregates, **self.guard.write_kwargs())
         except IntegrityError:
-            msg = "Someone else changed the same record at the same moment; please try again."
-            raise ConflictError(msg) from None
+            raise ConflictError(
+                "Someone else changed the same record at the same moment; please try again."
+            ) from None
 
     def _opd(self, code: str) -> Opd:
         return self._get(Opd, normalise_code(code, "OPD"), "OPD")
@@ -210,7 +212,7 @@ class Monev(Application[UUID]):
             short_name=optional_text(short_name, "Short name", max_length=40) or code,
             actor=actor,
         )
-        return self._save_new(opd, f"OPD code '{code}' is already registered.")
+        return self._save_new(opd, "OPD code '{code}' is already registered.", code=code)
 
     # -- planning -----------------------------------------------------------------------
 
@@ -230,7 +232,7 @@ class Monev(Application[UUID]):
             fiscal_year=year,
             actor=actor,
         )
-        return self._save_new(program, f"Program code '{code}' is already registered.")
+        return self._save_new(program, "Program code '{code}' is already registered.", code=code)
 
     @command
     def join_program(self, actor: Actor, *, program_code: str, opd_code: str, role: str) -> None:
@@ -266,8 +268,12 @@ class Monev(Application[UUID]):
         require_program_participant(program.code, program.opd_code, program.members, opd.code)
         year = program.fiscal_year if fiscal_year is None else count(fiscal_year, "Fiscal year")
         if year != program.fiscal_year:
-            msg = f"Program {program.code} is for fiscal year {program.fiscal_year}, not {year}."
-            raise InvalidInputError(msg)
+            raise InvalidInputError(
+                "Program {program} is for fiscal year {program_year}, not {year}.",
+                program=program.code,
+                program_year=program.fiscal_year,
+                year=year,
+            )
         kind = one_of(indicator_kind, INDICATOR_KINDS, "Indicator kind")
         annual, targets = check_targets(kind, annual_target, quarterly_targets)
         code = normalise_code(code, "Activity")
@@ -276,7 +282,7 @@ class Monev(Application[UUID]):
             program_code=program.code,
             opd_code=opd.code,
             name=required_text(name, "Activity name"),
-            kecamatan_code=resolve_kecamatan(kecamatan) if kecamatan else None,
+            kecamatan_code=None if kecamatan is None else resolve_kecamatan(kecamatan),
             fiscal_year=year,
             pagu_rp=rupiah(pagu_rp, "Pagu (budget)"),
             indicator_name=required_text(indicator_name, "Indicator name"),
@@ -287,7 +293,7 @@ class Monev(Application[UUID]):
             is_joint=False,
             actor=actor,
         )
-        return self._save_new(activity, f"Activity code '{code}' is already registered.")
+        return self._save_new(activity, "Activity code '{code}' is already registered.", code=code)
 
     @command
     def revise_activity_targets(
@@ -329,10 +335,10 @@ class Monev(Application[UUID]):
             code=code,
             title=required_text(title, "Problem title"),
             category=one_of(category, PROBLEM_CATEGORIES, "Problem category"),
-            kecamatan_code=resolve_kecamatan(kecamatan) if kecamatan else None,
+            kecamatan_code=None if kecamatan is None else resolve_kecamatan(kecamatan),
             actor=actor,
         )
-        return self._save_new(problem, f"Problem code '{code}' is already registered.")
+        return self._save_new(problem, "Problem code '{code}' is already registered.", code=code)
 
     @command
     def map_activity_to_problem(
@@ -363,27 +369,30 @@ class Monev(Application[UUID]):
         actor.check_admin("merge activities")
         codes = list(dict.fromkeys(normalise_code(c, "Activity") for c in activity_codes))
         if len(codes) < 2:
-            msg = "A merge needs at least two different activities."
-            raise InvalidInputError(msg)
+            raise InvalidInputError("A merge needs at least two different activities.")
         originals = [self._activity(c) for c in codes]
         for original in originals:
             original.check_not_merged()
         opds = {a.opd_code for a in originals}
         if len(opds) < 2:
-            msg = (
-                "Only activities of different OPDs are merged into a joint activity; "
-                f"all of these belong to {opds.pop()}."
+            raise InvalidInputError(
+                "Only activities of different OPDs are merged into a joint activity; all of these "
+                "belong to {opd}.",
+                opd=opds.pop(),
             )
-            raise InvalidInputError(msg)
         years = {a.fiscal_year for a in originals}
         if len(years) > 1:
-            msg = f"Activities of different fiscal years cannot be merged ({sorted(years)})."
-            raise InvalidInputError(msg)
+            raise InvalidInputError(
+                "Activities of different fiscal years cannot be merged ({years}).",
+                years=sorted(years),
+            )
         lead_opd = normalise_code(lead_opd_code, "OPD")
         leads = [a for a in originals if a.opd_code == lead_opd]
         if not leads:
-            msg = f"The lead OPD {lead_opd} runs none of the activities being merged."
-            raise InvalidInputError(msg)
+            raise InvalidInputError(
+                "The lead OPD {lead_opd} runs none of the activities being merged.",
+                lead_opd=lead_opd,
+            )
         lead = leads[0]
         same_unit = all(
             a.indicator_unit == lead.indicator_unit and a.indicator_kind == lead.indicator_kind
@@ -416,7 +425,7 @@ class Monev(Application[UUID]):
         for original in originals:
             original.close_as_merged(joint_code, actor)
         return self._save_new(
-            joint, f"Activity code '{joint_code}' is already registered.", *originals
+            joint, "Activity code '{code}' is already registered.", *originals, code=joint_code
         )
 
     # -- evaluation ---------------------------------------------------------------------
@@ -436,8 +445,11 @@ class Monev(Application[UUID]):
         q = Quarter.parse(quarter)
         attending = tuple(dict.fromkeys(self._opd(c).code for c in attending_opd_codes))
         if held_on < date(q.year, 3 * q.number - 2, 1):
-            msg = f"A rakor for {q.label} cannot be held on {held_on.isoformat()}, before it began."
-            raise InvalidInputError(msg)
+            raise InvalidInputError(
+                "A rakor for {quarter} cannot be held on {held_on}, before it began.",
+                quarter=q.label,
+                held_on=held_on.isoformat(),
+            )
         review = QuarterReview(
             quarter=q.code,
             held_on=held_on,
@@ -445,7 +457,9 @@ class Monev(Application[UUID]):
             notes=optional_text(notes, "Notes"),
             actor=actor,
         )
-        return self._save_new(review, f"The rakor for {q.label} is already recorded.")
+        return self._save_new(
+            review, "The rakor for {quarter} is already recorded.", quarter=q.label
+        )
 
     @command
     def close_quarter(self, actor: Actor, *, quarter: str) -> None:
@@ -454,8 +468,10 @@ class Monev(Application[UUID]):
         q = Quarter.parse(quarter)
         review = self._review(q)
         if review is None:
-            msg = f"{q.label} has no rakor recorded yet; hold the rakor before closing it."
-            raise ConflictError(msg)
+            raise ConflictError(
+                "{quarter} has no rakor recorded yet; hold the rakor before closing it.",
+                quarter=q.label,
+            )
         review.close(actor)
         self._save(review)
 
@@ -532,8 +548,11 @@ class Monev(Application[UUID]):
         actor.check_admin("issue a recommendation")
         q, due = Quarter.parse(quarter), Quarter.parse(due_quarter)
         if due < q:
-            msg = f"The due quarter {due.label} comes before the rakor's {q.label}."
-            raise InvalidInputError(msg)
+            raise InvalidInputError(
+                "The due quarter {due} comes before the rakor's {quarter}.",
+                due=due.label,
+                quarter=q.label,
+            )
         opd = self._opd(opd_code)
         activity = self._activity(activity_code).code if activity_code else None
         problem = (
@@ -552,7 +571,9 @@ class Monev(Application[UUID]):
             problem_code=problem,
             actor=actor,
         )
-        return self._save_new(recommendation, f"Recommendation code '{code}' is already used.")
+        return self._save_new(
+            recommendation, "Recommendation code '{code}' is already used.", code=code
+        )
 
     @command
     def follow_up_recommendation(
@@ -586,13 +607,12 @@ class Monev(Application[UUID]):
         actor.check_admin("define a service region")
         codes = tuple(dict.fromkeys(resolve_kecamatan(k) for k in kecamatan))
         if not codes:
-            msg = "A service region covers at least one kecamatan."
-            raise InvalidInputError(msg)
+            raise InvalidInputError("A service region covers at least one kecamatan.")
         code = normalise_code(code, "Service region")
         region = ServiceRegion(
             code=code, name=required_text(name, "Region name"), kecamatan_codes=codes, actor=actor
         )
-        return self._save_new(region, f"Service region '{code}' is already defined.")
+        return self._save_new(region, "Service region '{code}' is already defined.", code=code)
 
     @command
     def register_mentor(
@@ -617,7 +637,7 @@ class Monev(Application[UUID]):
             registered_on=registered_on,
             actor=actor,
         )
-        return self._save_new(mentor, f"Mentor code '{code}' is already registered.")
+        return self._save_new(mentor, "Mentor code '{code}' is already registered.", code=code)
 
     @command
     def assign_mentor(
@@ -697,5 +717,5 @@ def _realisation(physical_pct: float, financial_rp: int, indicator_value: float)
     return {
         "physical_pct": percentage(physical_pct, "Physical realisation"),
         "financial_rp": rupiah(financial_rp, "Financial realisation"),
-        "indicator_value": non_negative(finite_number(indicator_value, "Indicator"), "Indicator"),
+        "indicator_value": quantity(indicator_value, "Indicator"),
     }

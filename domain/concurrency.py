@@ -31,9 +31,6 @@ T = TypeVar("T")
 
 # A command whose write keeps finding the store moved (others writing all the time) gives up.
 ATTEMPTS = 5
-GIVE_UP_MESSAGE = (
-    "Others kept changing the records this needs; nothing was stored. Please try again."
-)
 
 
 class CommandGuard:
@@ -65,7 +62,10 @@ class CommandGuard:
                 except StoreMovedError:
                     self.forget_read()
                     if attempt == ATTEMPTS:
-                        raise ConflictError(GIVE_UP_MESSAGE) from None
+                        raise ConflictError(
+                            "Others kept changing the records this needs; nothing was stored. "
+                            "Please try again."
+                        ) from None
                 except BaseException:
                     self.forget_read()
                     raise

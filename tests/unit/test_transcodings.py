@@ -156,7 +156,7 @@ def _story_events() -> list[Any]:
     app.register_program(admin, code="PRG", name="Ekonomi", opd_code="DISPERTA", fiscal_year=2017)
     app.register_activity(
         staff, code="ACT", program_code="PRG", opd_code="DISPERTA", name="Cabai",
-        pagu_rp=200, indicator_name="Pasokan", indicator_unit="ton",
+        pagu_rp=450_000_000, indicator_name="Pasokan", indicator_unit="ton",
         indicator_kind="incremental", annual_target=40, quarterly_targets=[10, 10, 10, 10],
     )  # fmt: skip
     twin = Actor("sari", OPD, "DISPERTA")  # equal to staff, another object
