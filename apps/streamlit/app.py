@@ -176,7 +176,8 @@ def _source(settings: Settings, lang: str) -> Path:
 def main() -> None:
     st.set_page_config(
         page_title="monev",
-        page_icon=":material/monitoring:",
+        # No page_icon: Streamlit draws a Material or emoji favicon from a font/CDN address on
+        # the internet, which an offline deployment must not call; its own bundled icon is used.
         layout="wide",
         initial_sidebar_state="expanded",
     )
