@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-from apps.cli.context import application, done, fail, refusals, settings
+from apps import sessions
+from apps.cli.context import actor, application, done, fail, refusals, settings
+from apps.cli.identity import EMBEDDED_STORES
 from apps.history import history
 from apps.users import User, hash_password, load_users, save_users
 from domain.actors import OPD, ROLES
@@ -55,6 +57,8 @@ def add_user(
         users[user_id] = User(user_id, name, role, opd.upper() if opd else None, password_hash)
         users[user_id].actor  # noqa: B018 - validates before writing
         save_users(path, users)
+        # A new password or role ends the user's sign-ins and tokens made with the old one.
+        sessions.revoke_user(sessions.sessions_path(settings().home), user_id)
     done(f"User {user_id} ({role}) saved in {path}.")
 
 
@@ -84,6 +88,10 @@ def demo(
     """
     from apps.demo import demo_users, load_demo
 
+    if settings().event_store not in EMBEDDED_STORES:
+        # A shared store records the demo only for a division-staff user who proved it.
+        with refusals():
+            actor().check_admin("load the demo into a shared store")
     app = application()
     if app.last_position():
         if if_empty:

@@ -13,7 +13,6 @@ from functools import cache
 
 import typer
 
-from apps.users import find_user, load_users
 from domain.actors import Actor
 from domain.application import Monev
 from domain.errors import MonevError
@@ -37,10 +36,18 @@ def application() -> Monev:
     return build_application(settings())
 
 
+def chosen_user() -> str | None:
+    """The user named by --user or MONEV_USER (a claim, proved by ``apps.cli.identity``)."""
+    return _state["user"] or settings().user
+
+
 def actor() -> Actor:
-    """The acting user from --user or MONEV_USER, looked up in the users file."""
-    user_id = _state["user"] or settings().user
-    return find_user(load_users(settings().users_path), user_id).actor
+    """The acting user, who must have proved who they are (``apps.cli.identity``)."""
+    from apps.cli.identity import authenticated_user
+
+    user_id = chosen_user()
+    with refusals():
+        return authenticated_user(settings(), user_id, interactive=is_interactive()).actor
 
 
 def fail(message: str) -> typer.Exit:

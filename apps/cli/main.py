@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from apps.cli import admin, context, operations, spreadsheet_commands, warehouse
+from apps.cli import admin, context, login, operations, spreadsheet_commands, warehouse
 from apps.cli.agencies import opd_app, program_app
 from apps.cli.evaluation import evaluation_app, quarter_app, rakor_app, recommendation_app
 from apps.cli.planning import activities_app, activity_app, problem_app
@@ -57,3 +57,4 @@ app.command("log")(admin.log)
 warehouse.register(app)
 spreadsheet_commands.register(app)
 operations.register(app)
+login.register(app)
