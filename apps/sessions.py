@@ -97,7 +97,7 @@ def create(
 
 def verify(path: Path, token: str | None, kind: str, *, now: float | None = None) -> Grant | None:
     """The grant for a live token of this kind (and a touch of its last use), else None."""
-    if not token or not path.exists():
+    if not isinstance(token, str) or not token or not path.exists():
         return None
     at = time.time() if now is None else now
     with _open(path) as db:

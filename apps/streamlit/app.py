@@ -65,7 +65,8 @@ def _visitor(settings: Settings) -> auth.Visitor:
 
 def _session_token() -> str | None:
     """The ``monev_session`` cookie the browser sent when this tab connected."""
-    return st.context.cookies.get(account.SESSION_COOKIE)
+    value = st.context.cookies.get(account.SESSION_COOKIE)
+    return value if isinstance(value, str) else None  # no cookies at all outside a browser
 
 
 def _lang() -> str:

@@ -4,9 +4,10 @@ Two ways in, both ending in an entry of the users file (``apps/users.py``), whic
 role and an agency:
 
 - a user name and password checked against the file's scrypt hash (no password is shipped;
-  `monev user add NAME --role admin` creates the first admin);
+  `monev user add NAME --role admin` creates the first admin), typed into the HTML sign-in page
+  (``account.py``), which sets the session cookie the app checks on every run;
 - OIDC through ``st.login`` when Streamlit's ``[auth]`` secrets are configured: the identity
-  provider's e-mail address must be a user name in the users file (add it with
+  provider's verified e-mail address must be a user name in the users file (add it with
   ``monev user add someone@pasuruankab.go.id --role viewer --no-password``); an unknown address
   gets no role.
 
@@ -22,7 +23,6 @@ are plain functions the tests can call.
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,7 +33,8 @@ from apps.users import User, load_users
 from domain.actors import ADMIN, OPD, Actor
 
 PUBLIC_READ_ENV = "MONEV_DASHBOARD_PUBLIC_READ"
-# Session keys holding who signed in with a password; the role is looked up again each run.
+# Session-state keys naming a user for this connection. Only server-side code can set session
+# state (the AppTest harness does); browsers sign in through the cookie of ``account.py``.
 SESSION_USER = "_monev_user"
 SESSION_VIA = "_monev_via"
 
@@ -94,15 +95,6 @@ def public_read_allowed(host: str, env: Mapping[str, str] | None = None) -> bool
     env = os.environ if env is None else env
     value = env.get(PUBLIC_READ_ENV, "0").strip().lower()
     return value in {"1", "true", "yes", "y", "on"}
-
-
-def is_loopback(host: str) -> bool:
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def page_keys(visitor: Visitor, public_read: bool) -> tuple[str, ...]:

@@ -221,7 +221,7 @@ def check_masuk(at: AppTest, home: DashboardHome) -> None:
     # The password goes to the HTTP sign-in page (apps/streamlit/account.py), never a widget.
     assert not at.text_input
     (link,) = [h.proto.body for h in at.get("html") if "monev-sign-in" in h.proto.body]
-    assert 'href="/akun/masuk?lang=id&amp;next=%2F%3Fq%3D2017-Q4"' in link
+    assert 'href="/akun/masuk?lang=id&amp;next=%2F%3Fq%3D2017-Q4%26lang%3Did"' in link
 
 
 CHECKS: dict[str, Callable[[AppTest, DashboardHome], None]] = {

@@ -112,6 +112,21 @@ def plant_through_the_cli() -> None:
     )  # fmt: skip
 
 
+def shown_as_text_on_the_dashboard(
+    home: Any, dashboard_env: Callable[..., None], dashboard_app: Path
+) -> None:
+    """The planted drivers on *Kinerja OPD*: a text element, in no Markdown."""
+    dashboard_env(home, public_read="0")
+    at = AppTest.from_file(str(dashboard_app), default_timeout=120)
+    at.query_params.update({"q": QUARTER, "opd": "DISKOPUKM", "kegiatan": "A-DISKOP-01"})
+    at.session_state[auth.SESSION_USER] = "pimpinan"
+    at.run()
+    at.switch_page("views/kinerja_opd.py").run()
+    assert not at.exception
+    assert THROUGH_INPUT in [element.value for element in at.text]
+    assert not any(THROUGH_INPUT in element.value for element in at.markdown)
+
+
 def xlsx_cells(data: bytes) -> Iterator[Any]:
     workbook = load_workbook(io.BytesIO(data))
     for sheet in workbook.worksheets:
@@ -131,6 +146,7 @@ def test_a_formula_planted_through_input_import_and_cli_is_inert_in_every_export
     plant_through_an_import(home, tmp_path)
     plant_through_the_cli()
     refresh_dashboard(home.settings)
+    shown_as_text_on_the_dashboard(home, dashboard_env, dashboard_app)
 
     files: dict[str, bytes] = {}
     with open_warehouse(home.warehouse) as connection:
