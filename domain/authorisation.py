@@ -57,8 +57,9 @@ def require_own_record(
 
 def _not_own(actor: Actor, what: str, record: str) -> PermissionDeniedError:
     msg = (
-        f"User '{actor.user_id}' of {actor.opd_code} cannot {what} for {record}: "
-        "it is not one of that agency's records, and OPD staff act only for their own agency."
+        f"User '{actor.user_id}' of {actor.opd_code} cannot {what} for {record}: it is not "
+        f"registered as one of {actor.opd_code}'s records (it may not exist, or belong to "
+        "another agency), and OPD staff act only for their own agency."
     )
     return PermissionDeniedError(msg)
 

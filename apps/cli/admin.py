@@ -13,7 +13,7 @@ from apps.cli.context import actor, application, done, fail, refusals, settings
 from apps.cli.identity import EMBEDDED_STORES
 from apps.history import history
 from apps.users import User, hash_password, load_users, save_users
-from domain.actors import OPD, ROLES
+from domain.actors import ADMIN, OPD, ROLES
 
 user_app = typer.Typer(help="Users and their roles.", no_args_is_help=True)
 
@@ -42,6 +42,7 @@ def add_user(
     if role == OPD and not opd:
         raise fail("A user with role opd needs --opd CODE.")
     password_hash = None
+    _check_may_manage_users()
     with refusals():
         if not no_password:
             if password_stdin:
@@ -60,6 +61,20 @@ def add_user(
         # A new password or role ends the user's sign-ins and tokens made with the old one.
         sessions.revoke_user(sessions.sessions_path(settings().home), user_id)
     done(f"User {user_id} ({role}) saved in {path}.")
+
+
+def _check_may_manage_users() -> None:
+    """On a shared store, once an admin can sign in, only a proved admin adds or changes users.
+
+    The first admin is added by whoever may write the users file (the service account), as
+    `docs/deploying.md` shows; on the embedded store the home's owner is trusted anyway.
+    """
+    if settings().event_store in EMBEDDED_STORES:
+        return
+    users = load_users(settings().users_path)
+    if any(user.role == ADMIN and user.password_hash for user in users.values()):
+        with refusals():
+            actor().check_admin("add or change users")
 
 
 @user_app.command("list")

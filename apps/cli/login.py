@@ -45,7 +45,10 @@ def login(
 
 
 def logout() -> None:
-    """Revokes the token from `monev login` and deletes its file."""
+    """Revokes the token from `monev login` and deletes its file.
+
+    Example: monev logout
+    """
     store = sessions.sessions_path(settings().home)
     revoked = sessions.revoke(store, identity.read_token())
     identity.token_file().unlink(missing_ok=True)

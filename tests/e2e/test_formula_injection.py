@@ -84,23 +84,25 @@ def plant_through_the_input_page(
 
 
 def plant_through_an_import(home: Any, tmp_path: Path) -> None:
+    """A follow-up CSV from the staff of an agency with an open recommendation."""
     app = build_application(home.settings)
     try:
-        template = load_workbook(
-            io.BytesIO(template_bytes(app, "followups", opd="DISKOPUKM")), read_only=True
-        )
+        template = load_workbook(io.BytesIO(template_bytes(app, "followups")), read_only=True)
+        lists = next(iter(template["Daftar"].iter_rows(values_only=True, max_row=2)))
+        header, first = list(lists), None
+        for row in template["Daftar"].iter_rows(min_row=2, values_only=True):
+            first = row[header.index("Daftar rekomendasi")]
+            break
+        assert first, "the demo has an open recommendation"
+        opd = app.get_recommendation(str(first)).opd_code
     finally:
         app.close()
-    sheet = next(s for s in template.worksheets if s.title not in ("Petunjuk", "Daftar"))
-    rows = list(sheet.iter_rows(values_only=True))
-    keys = list(rows[1])
-    code = next(row[keys.index("kode_rekomendasi")] for row in rows[2:] if row[0])
     path = tmp_path / "tindak-lanjut.csv"
     with path.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file, delimiter=";")
         writer.writerow(["kode_rekomendasi", "triwulan", "tindak_lanjut", "selesai"])
-        writer.writerow([code, QUARTER, THROUGH_IMPORT, "tidak"])
-    output = cli("--user", "opd-diskopukm", "import", str(path))
+        writer.writerow([first, QUARTER, THROUGH_IMPORT, "tidak"])
+    output = cli("--user", f"opd-{opd.lower()}", "import", str(path))
     assert "1 baris disimpan" in output, output
 
 

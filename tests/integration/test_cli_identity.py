@@ -114,3 +114,24 @@ def test_local_admin_mode_trusts_the_owner_of_an_embedded_home_and_can_be_switch
     refused = run_cli(register, {**env, "MONEV_LOCAL_ADMIN": "0"})
     assert refused.exit_code == 1
     assert "Naming a user is not enough on a sqlite store" in refused.output
+
+
+def test_on_a_shared_store_only_a_proved_admin_adds_users_once_one_exists(
+    fresh_postgres_env: dict[str, str], tmp_path: Path, password_hash: str
+) -> None:
+    env = {
+        **fresh_postgres_env,
+        "MONEV_HOME": str(tmp_path),
+        "MONEV_TOKEN_FILE": str(tmp_path / "token"),
+    }
+    add = ["user", "add", "bupati", "--role", "viewer", "--no-password"]
+    first = run_cli(["user", "add", "admin", "--role", "admin", "--password-stdin"], env, PASSWORD)
+    assert first.exit_code == 0, first.output  # the first admin: whoever may write the file
+    refused = run_cli(add, env)
+    assert refused.exit_code == 1
+    assert "bupati" not in (tmp_path / "users.toml").read_text()
+    login = run_cli(["login", "--password-stdin"], {**env, "MONEV_USER": "admin"}, PASSWORD)
+    assert login.exit_code == 0, login.output
+    accepted = run_cli(add, env)
+    assert accepted.exit_code == 0, accepted.output
+    assert "bupati" in (tmp_path / "users.toml").read_text()
