@@ -24,12 +24,6 @@ class ThrottledError(PermissionDeniedError):
     """Too many failed sign-ins for this user name or from this client: wait, then retry."""
 
 
-THROTTLED_MESSAGE = (
-    f"Too many failed sign-ins ({sessions.MAX_FAILURES} within a minute) for this user or from "
-    "this address: wait a minute, then try again."
-)
-
-
 def authenticate(
     users_path: Path, store: Path, user_id: str, password: str, client: str | None = None
 ) -> User | None:
@@ -40,7 +34,11 @@ def authenticate(
     """
     user_id = user_id.strip()
     if sessions.throttled(store, user_id, client):
-        raise ThrottledError(THROTTLED_MESSAGE)
+        raise ThrottledError(
+            "Too many failed sign-ins ({count} within a minute) for this user or from this "
+            "address: wait a minute, then try again.",
+            count=sessions.MAX_FAILURES,
+        )
     user = load_users(users_path).get(user_id)
     if user is None or not user.password_hash:
         verify_password(_DECOY, password)

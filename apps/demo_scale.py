@@ -16,6 +16,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic
+from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from domain.actors import ADMIN, OPD, Actor
@@ -54,7 +55,8 @@ def load_scale(app: Monev, events: int, *, progress: bool = False) -> int:
         BarColumn(),
         TextColumn("{task.completed:,}/{task.total:,} events"),
         TimeRemainingColumn(),
-        disable=not progress,
+        console=(console := Console(stderr=True)),
+        disable=not (progress and console.is_terminal),  # for a person: stderr, a terminal
     )
     with bar:
         task = bar.add_task("events", total=activities * EVENTS_PER_ACTIVITY)

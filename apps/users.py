@@ -54,8 +54,7 @@ class User:
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
     """scrypt from the standard library, as ``scrypt$n=…,r=…,p=…$salt$digest``."""
     if len(password) < 8:
-        msg = "A password needs at least 8 characters."
-        raise InvalidInputError(msg)
+        raise InvalidInputError("A password needs at least 8 characters.")
     salt = salt or os.urandom(16)
     digest = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     return (
@@ -139,14 +138,19 @@ def load_users(path: Path) -> dict[str, User]:
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except tomllib.TOMLDecodeError as error:
-        msg = f"The users file {path} is not valid TOML: {error}."
-        raise InvalidInputError(msg) from None
+        raise InvalidInputError(
+            "The users file {path} is not valid TOML: {error}.", path=path, error=error
+        ) from None
     users: dict[str, User] = {}
     for user_id, entry in data.get("users", {}).items():
         role = str(entry.get("role", ""))
         if role not in ROLES:
-            msg = f"User '{user_id}' in {path} has role '{role}'; use admin, opd or viewer."
-            raise InvalidInputError(msg)
+            raise InvalidInputError(
+                "User '{user_id}' in {path} has role '{role}'; use admin, opd or viewer.",
+                user_id=user_id,
+                path=path,
+                role=role,
+            )
         users[user_id] = User(
             user_id=user_id,
             name=str(entry.get("name", user_id)),
@@ -186,13 +190,16 @@ def save_users(path: Path, users: dict[str, User]) -> None:
 def find_user(users: dict[str, User], user_id: str | None) -> User:
     """Resolves the acting user, with a message that says how to fix a missing one."""
     if not user_id:
-        msg = "Say who is acting: --user NAME or the MONEV_USER environment variable."
-        raise PermissionDeniedError(msg)
+        raise PermissionDeniedError(
+            "Say who is acting: --user NAME or the MONEV_USER environment variable."
+        )
     try:
         return users[user_id]
     except KeyError:
-        msg = f"User '{user_id}' is not in the users file; add it with `monev user add`."
-        raise NotFoundError(msg) from None
+        raise NotFoundError(
+            "User '{user_id}' is not in the users file; add it with `monev user add`.",
+            user_id=user_id,
+        ) from None
 
 
 def _toml_str(value: str) -> str:

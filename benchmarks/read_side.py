@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from apps.demo_scale import load_scale
-from apps.refresh import Refresher, watch
+from apps.refresh import watch
 from benchmarks.report import Report
 from domain.actors import ADMIN, Actor
 from domain.application import Monev
@@ -31,6 +31,7 @@ from eventstore.bootstrap import build_application
 from eventstore.settings import Settings
 from projections.projector import PAGE_SIZE
 from projections.publish import read_stamp
+from projections.refresh import Refresher
 
 SECTION = "Read side (projection, dbt, publish; SQLite store)"
 STORE_EVENTS = 1_000_000

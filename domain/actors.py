@@ -26,11 +26,13 @@ class Actor:
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
-            msg = f"Role '{self.role}' is unknown: use admin, opd or viewer."
-            raise InvalidInputError(msg)
+            raise InvalidInputError(
+                "Role '{role}' is unknown: use admin, opd or viewer.", role=self.role
+            )
         if self.role == OPD and not self.opd_code:
-            msg = f"User '{self.user_id}' has role opd but no agency (opd code)."
-            raise InvalidInputError(msg)
+            raise InvalidInputError(
+                "User '{user_id}' has role opd but no agency (opd code).", user_id=self.user_id
+            )
 
     @property
     def is_admin(self) -> bool:
@@ -38,13 +40,18 @@ class Actor:
 
     def check_can_record(self) -> None:
         if self.role == VIEWER:
-            msg = f"User '{self.user_id}' is a viewer and can record nothing."
-            raise PermissionDeniedError(msg)
+            raise PermissionDeniedError(
+                "User '{user_id}' is a viewer and can record nothing.", user_id=self.user_id
+            )
 
     def check_admin(self, what: str) -> None:
         if not self.is_admin:
-            msg = f"Only division staff (admin) can {what}; user '{self.user_id}' is {self.role}."
-            raise PermissionDeniedError(msg)
+            raise PermissionDeniedError(
+                "Only division staff (admin) can {what}; user '{user_id}' is {role}.",
+                what=what,
+                user_id=self.user_id,
+                role=self.role,
+            )
 
     def check_acts_for(self, opd_codes: str | tuple[str, ...], what: str) -> None:
         """Admins act for every agency; OPD staff only for their own."""
@@ -53,8 +60,11 @@ class Actor:
         if self.is_admin or self.opd_code in codes:
             return
         owner = ", ".join(codes)
-        msg = (
-            f"User '{self.user_id}' of {self.opd_code} cannot {what} for {owner}: "
-            "OPD staff act only for their own agency."
+        raise PermissionDeniedError(
+            "User '{user_id}' of {opd_code} cannot {what} for {owner}: OPD staff act only for "
+            "their own agency.",
+            user_id=self.user_id,
+            opd_code=self.opd_code,
+            what=what,
+            owner=owner,
         )
-        raise PermissionDeniedError(msg)

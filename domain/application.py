@@ -4,28 +4,10 @@ Each command checks the actor, validates its input, loads what it needs, calls t
 and saves everything it changed in one call, which the store writes in one transaction. A
 refused command raises a MonevError before anything is saved, so nothing is stored.
 
-Commands run on state kept in memory, checked at the write
-----------------------------------------------------------
-Reading an aggregate costs about as much as the commit's fsync, and a command used to read two
-(the activity and the quarter's review) before its one write. Other processes (the dashboard,
-the CLI, an import) write to the same store, so state kept in memory may be stale; a command
-must never act on stale state. So ``Monev`` remembers the store position its memory is valid
-at, and hands it to the write: the recorder (``eventstore.sqlite_recorder``,
-``eventstore.postgres_recorder``) checks, inside the write transaction, that the store still ends
-there. If someone else wrote in between, the write stores nothing; ``Monev`` reads the events
-stored since its position, forgets the aggregates they touched (and the ones the command
-changed in memory) and runs the command again. A write that succeeds was therefore decided on
-exactly the state it is appended to.
-
-What is kept: aggregates (the library's cache, without fast-forwarding) and which aggregates do
-not exist (a quarter without a rakor yet). A refusal is only reported after checking that the
-store has not moved (one read): otherwise the command runs again on the newer state, so nobody
-is told "not registered" because of an old memory. Queries (``get_activity`` …) catch up first.
-
-Stores whose recorder does not make the check (the in-memory store, or a recorder named in the
-settings that is not monev's) keep the library's behaviour: each read fast-forwards the cached
-aggregate from the store. Catching up reads the notifications after the known position, so the
-gaps PostgreSQL's notification ids may have do not matter.
+Other processes (the dashboard, the command line, an import) write to the same store. Reads
+fast-forward the aggregates the library caches, and each command's write is checked against
+the store position it began at (``domain.concurrency``), so a command never acts on stale
+state, whatever the cache settings.
 """
 
 from __future__ import annotations
@@ -34,27 +16,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from datetime import date
 from functools import wraps
-from threading import RLock
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import (
-    AggregateNotFoundError,
-    Application,
-    Cache,
-    LRUCache,
-    ProcessingEvent,
-    Repository,
-)
+from eventsourcing.application import AggregateNotFoundError, Application, Repository
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import (
-    IntegrityError,
-    JSONTranscoder,
-    Mapper,
-    Notification,
-    Recording,
-    Transcoder,
-)
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
 
 from domain.actors import Actor
 from domain.agencies import Opd
@@ -63,13 +30,12 @@ from domain.authorisation import (
     require_own_record,
     require_program_participant,
 )
+from domain.concurrency import CommandGuard
 from domain.errors import (
     ConflictError,
     DuplicateError,
     InvalidInputError,
-    MonevError,
     NotFoundError,
-    StoreMovedError,
 )
 from domain.evaluation import QuarterReview, Recommendation
 from domain.kecamatan import resolve_kecamatan
@@ -84,47 +50,38 @@ from domain.planning import (
 from domain.quarters import Quarter
 from domain.rules import (
     count,
-    finite_number,
-    non_negative,
     normalise_code,
     one_of,
     optional_text,
     percentage,
+    quantity,
     required_text,
     rupiah,
 )
 from domain.satrya_emas import MENTOR_KINDS, Mentor, ServiceRegion
 from domain.targets import check_targets
-from domain.transcodings import ActorAsDict, DateAsISO, FastJSONTranscoder, FastMapper
+from domain.transcodings import ActorAsDict, DateAsISO, OrjsonTranscoder
 
 A = TypeVar("A", bound=Aggregate)
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Catching up reads the events others stored since the known position, to forget only what
-# they touched; past this many, forgetting everything and reading again on demand is cheaper.
-CATCH_UP_SCAN_LIMIT = 1000
-# A command whose write keeps finding the store moved (others writing all the time) gives up.
-ATTEMPTS = 5
-# Bounds the memory of aggregates known not to exist (codes people mistyped, say).
-ABSENT_LIMIT = 10_000
-
 
 def command(method: F) -> F:
-    """Runs a command alone, on state no older than the store's (see the module docstring)."""
+    """Runs a command alone, checked at its write against the store's end (``CommandGuard``)."""
 
     @wraps(method)
     def run(self: Monev, *args: Any, **kwargs: Any) -> Any:
-        return self._run(method, args, kwargs, catch_up_first=False)
+        return self.guard.run(lambda: method(self, *args, **kwargs))
 
     return run  # type: ignore[return-value]
 
 
 def query(method: F) -> F:
-    """Like ``command``, but catches up with the store first: a query writes nothing to check."""
+    """Runs a read alone; what it reads is fast-forwarded to the store's end."""
 
     @wraps(method)
     def run(self: Monev, *args: Any, **kwargs: Any) -> Any:
-        return self._run(method, args, kwargs, catch_up_first=True)
+        return self.guard.query(lambda: method(self, *args, **kwargs))
 
     return run  # type: ignore[return-value]
 
@@ -133,282 +90,89 @@ class Monev(Application[UUID]):
     """monev's write side. Every method takes the acting user first."""
 
     name = "monev"
-    # Aggregates stay cached between commands (see the module docstring for how they are kept
-    # current). They are handed out without a deep copy, which cost more than the disk write;
-    # instead commands run one at a time and a failed command evicts what it loaded, so no
-    # half-applied state outlives it.
-    env = {  # noqa: RUF012
-        "AGGREGATE_CACHE_MAXSIZE": "5000",
-        "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
-    }
+    env = {"AGGREGATE_CACHE_MAXSIZE": "5000"}  # noqa: RUF012
 
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
-        self._command_lock = RLock()
-        self._loaded: list[UUID] = []
-        self._in_command = False
-        self._absent: set[UUID] = set()  # known not to exist at ``_position``
+        self.guard = CommandGuard(self.store_end, self.forget)
         super().__init__(env)
-        # The store position the cache (and ``_absent``) is valid at, when the recorder
-        # checks it at each write; None where it does not and reads fast-forward instead.
-        self._position: int | None = None
-        if getattr(self.recorder, "checks_expected_position", False):
-            self._position = self.recorder.max_notification_id() or 0
 
     def construct_repository(self) -> Repository[UUID]:
+        """The library's repository, always fast-forwarding what it hands out from its cache.
+
+        Whatever an operator sets (``AGGREGATE_CACHE_FASTFORWARD``, ``…_SKIPPING``), a cached
+        aggregate must catch up with what other processes stored before a command uses it.
+        """
         repository = super().construct_repository()
-        # Where the write checks the position, a read need not fast-forward: the library
-        # then puts each saved aggregate into the cache instead.
-        if getattr(self.recorder, "checks_expected_position", False):
-            repository.fastforward = False
-        # The cache a read may take an aggregate from directly, where this repository would
-        # return the cached object itself (no fast-forward, no deep copy) and is the one in use
-        # (a subclass may stand another in its place).
-        self._reads_from = repository
-        self._reads_cache: Cache[UUID, Any] | None = (
-            repository.cache
-            if not repository.fastforward and not repository.deepcopy_from_cache
-            else None
-        )
+        repository.fastforward = True
+        repository.fastforward_skipping = False
         return repository
 
     def construct_transcoder(self) -> Transcoder:
-        """The library's transcoder, but decoding with orjson (``FastJSONTranscoder``).
+        """``OrjsonTranscoder`` where the library would use its JSON transcoder.
 
-        Only where the library would use its plain JSON transcoder: a transcoder chosen in
-        the environment (``TRANSCODER``) is kept as it is.
+        A transcoder chosen in the environment (``TRANSCODER_TOPIC``) is kept as it is.
         """
         transcoder = super().construct_transcoder()
-        if type(transcoder) is JSONTranscoder:
-            transcoder = FastJSONTranscoder()
-            self.register_transcodings(transcoder)
-        return transcoder
-
-    def construct_mapper(self) -> Mapper[UUID]:
-        """The library's mapper, or ``FastMapper`` where that one would be a plain JSON mapper
-        (no compressor, no cipher, monev's transcoder): the same stored events, sooner."""
-        mapper = super().construct_mapper()
-        if (
-            type(mapper) is Mapper
-            and mapper.compressor is None
-            and mapper.cipher is None
-            and type(mapper.transcoder) is FastJSONTranscoder
-        ):
-            return FastMapper(mapper.transcoder)
-        return mapper
+        if type(transcoder) is not JSONTranscoder:
+            return transcoder
+        fast = OrjsonTranscoder()
+        for transcoding in transcoder.types.values():
+            fast.register(transcoding)
+        return fast
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
         transcoder.register(ActorAsDict())
 
-    # -- running commands on current state ------------------------------------------------
+    # -- what ``CommandGuard`` needs -----------------------------------------------------
 
-    def _run(
-        self,
-        method: Callable[..., Any],
-        args: tuple[Any, ...],
-        kwargs: dict[str, Any],
-        *,
-        catch_up_first: bool,
-    ) -> Any:
-        with self._command_lock:
-            if self._in_command:  # called from inside a command: part of that one
-                return method(self, *args, **kwargs)
-            for attempt in range(1, ATTEMPTS + 1):
-                self._loaded.clear()
-                self._in_command = True
-                try:
-                    if catch_up_first:
-                        self._catch_up()
-                    return method(self, *args, **kwargs)
-                except StoreMovedError:
-                    self._forget_loaded()
-                    self._catch_up()
-                    if attempt == ATTEMPTS:
-                        msg = (
-                            "Others kept changing the records this needs; nothing was stored. "
-                            "Please try again."
-                        )
-                        raise ConflictError(msg) from None
-                except MonevError:
-                    self._forget_loaded()
-                    # Refused on what memory held: only say so if that is still the store's state.
-                    if not self._catch_up() or attempt == ATTEMPTS:
-                        raise
-                except BaseException:
-                    self._forget_loaded()
-                    raise
-                finally:
-                    self._in_command = False
-            raise AssertionError  # pragma: no cover - the loop returns or raises
+    def store_end(self) -> int | None:
+        """Where the store ends, where the recorder checks a write against it; else None."""
+        if not getattr(self.recorder, "checks_expected_position", False):
+            return None
+        return self.recorder.max_notification_id() or 0
 
-    def _catch_up(self) -> bool:
-        """Brings the memory to the store's newest position; True if others had stored events."""
-        if self._position is None:
-            return False
-        newest = self.recorder.max_notification_id() or 0
-        if newest == self._position:
-            return False
-        if newest - self._position > CATCH_UP_SCAN_LIMIT:
-            self._forget_everything()
-        else:
-            for notification in self.recorder.select_notifications(
-                start=self._position + 1, limit=newest - self._position, stop=newest
-            ):
-                self._forget(UUID(str(notification.originator_id)))
-        self._position = newest
-        return True
-
-    def save(self, *objs: Any, **kwargs: Any) -> Any:
-        """Saves as the library does; in a command, only if the store is still where it was."""
-        if self._position is None or not self._in_command:
-            # Outside a command nothing was decided on memory; the next command's write
-            # finds the store moved by these events and catches up.
-            return self._store(objs, kwargs)
-        recordings = self._store(objs, {**kwargs, "expected_position": self._position})
-        if recordings:
-            self._position = recordings[-1].notification.id
-            for recording in recordings:
-                self._absent.discard(recording.domain_event.originator_id)
-        return recordings
-
-    def _store(self, objs: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Recording[UUID]]:
-        """The library's ``Application.save`` (eventsourcing 9.5.6), minus its slow detours.
-
-        The library tells aggregates from events with runtime-checkable protocols; on Python
-        3.11 those two ``isinstance`` calls cost about 75 µs of CPU per aggregate saved
-        (measured on the busy bench machine, where a raw commit cost about 330 µs). Aggregates
-        are recognised here by their class, and a save of aggregates alone (every command's)
-        goes straight to the mapper and the recorder, as ``Application._record`` and
-        ``EventStore.put`` do, without the objects they pass along. Anything else (events, a
-        snapshotting application) goes the library's way.
-        """
-        if self.snapshots is None and (
-            (len(objs) == 1 and isinstance(objs[0], Aggregate))  # a command's usual save
-            or all(isinstance(o, Aggregate) or o is None for o in objs)
-        ):
-            return self._store_aggregates(objs, kwargs)
-        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
-        for obj in objs:
-            if isinstance(obj, Aggregate):
-                processing_event.events.extend(obj.collect_events())
-                processing_event.aggregates[obj.id] = obj
-            elif obj is not None:
-                processing_event.collect_events(obj)
-        processing_event.saved_kwargs.update(kwargs)
-        recordings = self._record(processing_event)
-        self._take_snapshots(processing_event)
-        self._notify(recordings)
-        self.notify(processing_event.events)  # deprecated, but the library's save calls it
-        return recordings
-
-    def _store_aggregates(
-        self, aggregates: tuple[Aggregate | None, ...], kwargs: dict[str, Any]
-    ) -> list[Recording[UUID]]:
-        events: list[Any] = []
-        new: list[Aggregate] = []
-        for aggregate in aggregates:
-            if aggregate is not None:
-                pending = aggregate.collect_events()
-                if pending and pending[0].originator_version == 1:
-                    new.append(aggregate)
-                events.extend(pending)
-        to_stored_event = self.mapper.to_stored_event
-        stored = [to_stored_event(e) for e in events]
-        ids = self.recorder.insert_events(stored, **kwargs)
-        recordings: list[Recording[UUID]] = (
-            [
-                Recording(
-                    e, Notification(s.originator_id, s.originator_version, s.topic, s.state, i)
-                )
-                for e, s, i in zip(events, stored, ids, strict=True)
-            ]
-            if ids
-            else []
-        )
-        repository = self.repository
-        cache = repository.cache
-        if cache is not None and not repository.fastforward:
-            # Where reads hand out the cached objects themselves (``_reads_cache``), only new
-            # aggregates are put into the cache, unlike the library's save: any other was read
-            # before it changed, and a read leaves what it read in the cache (``Repository.get``
-            # puts what it reads from the store), so putting it again only moved it up the LRU
-            # order at the cost of a lock and a relinking. One the cache may have let go
-            # meanwhile is read from the store next time, as after any eviction. Where reads
-            # copy, the copy that changed must replace the cached original, as the library's.
-            for aggregate in new if self._reads_cache is cache else aggregates:
-                if aggregate is not None:
-                    cache.put(aggregate.id, aggregate)
-        self._notify(recordings)
-        self.notify(events)  # deprecated, but the library's save calls it
-        return recordings
+    def forget(self, aggregate_id: UUID) -> None:
+        """Drops an aggregate from the cache (a failed command may have changed it)."""
+        cache = getattr(self.repository, "cache", None)
+        if cache is not None:
+            with suppress(KeyError):
+                cache.get(aggregate_id, evict=True)
 
     # -- helpers ------------------------------------------------------------------------
 
-    def _forget(self, aggregate_id: UUID) -> None:
-        self._absent.discard(aggregate_id)
-        if self.repository.cache is not None:
-            with suppress(KeyError):
-                self.repository.cache.get(aggregate_id, evict=True)
-
-    def _forget_everything(self) -> None:
-        self._absent.clear()
-        cache = self.repository.cache
-        if isinstance(cache, LRUCache):
-            for aggregate_id in list(cache.cache):
-                with suppress(KeyError):
-                    cache.get(aggregate_id, evict=True)
-
-    def _forget_loaded(self) -> None:
-        cache = self.repository.cache
-        for aggregate_id in self._loaded:
-            if cache is not None:
-                with suppress(KeyError):
-                    cache.get(aggregate_id, evict=True)
-        self._loaded.clear()
-
-    def _read(self, aggregate_id: UUID) -> Any:
-        """The aggregate, or None when it does not exist (remembered where memory is checked)."""
-        self._loaded.append(aggregate_id)
-        if aggregate_id in self._absent:
-            return None
-        if self._reads_cache is not None and self.repository is self._reads_from:
-            # What ``Repository.get`` does with a cached aggregate when it neither
-            # fast-forwards nor copies, without its arguments and branches.
-            try:
-                return self._reads_cache.get(aggregate_id)
-            except KeyError:
-                pass
+    def _fetch(self, aggregate_id: UUID) -> Any:
+        """The aggregate, or None when it does not exist."""
+        self.guard.noted(aggregate_id)
         try:
             return self.repository.get(aggregate_id)
         except AggregateNotFoundError:
-            if self._position is not None:
-                # Aggregates are never removed, so absent now means absent at ``_position``.
-                if len(self._absent) >= ABSENT_LIMIT:
-                    self._absent.clear()
-                self._absent.add(aggregate_id)
             return None
 
     def _get(self, cls: type[A], key: str, what: str) -> A:
-        aggregate: A | None = self._read(cls.create_id(key))  # type: ignore[attr-defined]
+        aggregate: A | None = self._fetch(cls.create_id(key))  # type: ignore[attr-defined]
         if aggregate is None:
-            msg = f"{what} '{key}' is not registered."
-            raise NotFoundError(msg)
+            raise NotFoundError("{what} '{key}' is not registered.", what=what, key=key)
         return aggregate
 
-    def _save_new(self, aggregate: Aggregate, duplicate_message: str, *others: Aggregate) -> UUID:
+    def _save_new(
+        self, aggregate: Aggregate, duplicate: str, *others: Aggregate, **params: Any
+    ) -> UUID:
+        """Saves a new aggregate; ``duplicate`` (with ``params``) is the refusal if it exists."""
         try:
-            self.save(aggregate, *others)
+            self.save(aggregate, *others, **self.guard.write_kwargs())
         except IntegrityError:
-            raise DuplicateError(duplicate_message) from None
+            raise DuplicateError(duplicate, **params) from None
         return aggregate.id
 
     def _save(self, *aggregates: Aggregate) -> None:
         try:
-            self.save(*aggregates)
+            self.save(*aggregates, **self.guard.write_kwargs())
         except IntegrityError:
-            msg = "Someone else changed the same record at the same moment; please try again."
-            raise ConflictError(msg) from None
+            raise ConflictError(
+                "Someone else changed the same record at the same moment; please try again."
+            ) from None
 
     def _opd(self, code: str) -> Opd:
         return self._get(Opd, normalise_code(code, "OPD"), "OPD")
@@ -427,7 +191,7 @@ class Monev(Application[UUID]):
         )
 
     def _review(self, quarter: Quarter) -> QuarterReview | None:
-        review: QuarterReview | None = self._read(QuarterReview.create_id(quarter.code))
+        review: QuarterReview | None = self._fetch(QuarterReview.create_id(quarter.code))
         return review
 
     def _check_quarter_open(self, quarter: Quarter) -> None:
@@ -448,7 +212,7 @@ class Monev(Application[UUID]):
             short_name=optional_text(short_name, "Short name", max_length=40) or code,
             actor=actor,
         )
-        return self._save_new(opd, f"OPD code '{code}' is already registered.")
+        return self._save_new(opd, "OPD code '{code}' is already registered.", code=code)
 
     # -- planning -----------------------------------------------------------------------
 
@@ -468,7 +232,7 @@ class Monev(Application[UUID]):
             fiscal_year=year,
             actor=actor,
         )
-        return self._save_new(program, f"Program code '{code}' is already registered.")
+        return self._save_new(program, "Program code '{code}' is already registered.", code=code)
 
     @command
     def join_program(self, actor: Actor, *, program_code: str, opd_code: str, role: str) -> None:
@@ -504,8 +268,12 @@ class Monev(Application[UUID]):
         require_program_participant(program.code, program.opd_code, program.members, opd.code)
         year = program.fiscal_year if fiscal_year is None else count(fiscal_year, "Fiscal year")
         if year != program.fiscal_year:
-            msg = f"Program {program.code} is for fiscal year {program.fiscal_year}, not {year}."
-            raise InvalidInputError(msg)
+            raise InvalidInputError(
+                "Program {program} is for fiscal year {program_year}, not {year}.",
+                program=program.code,
+                program_year=program.fiscal_year,
+                year=year,
+            )
         kind = one_of(indicator_kind, INDICATOR_KINDS, "Indicator kind")
         annual, targets = check_targets(kind, annual_target, quarterly_targets)
         code = normalise_code(code, "Activity")
@@ -514,7 +282,7 @@ class Monev(Application[UUID]):
             program_code=program.code,
             opd_code=opd.code,
             name=required_text(name, "Activity name"),
-            kecamatan_code=resolve_kecamatan(kecamatan) if kecamatan else None,
+            kecamatan_code=None if kecamatan is None else resolve_kecamatan(kecamatan),
             fiscal_year=year,
             pagu_rp=rupiah(pagu_rp, "Pagu (budget)"),
             indicator_name=required_text(indicator_name, "Indicator name"),
@@ -525,7 +293,7 @@ class Monev(Application[UUID]):
             is_joint=False,
             actor=actor,
         )
-        return self._save_new(activity, f"Activity code '{code}' is already registered.")
+        return self._save_new(activity, "Activity code '{code}' is already registered.", code=code)
 
     @command
     def revise_activity_targets(
@@ -567,10 +335,10 @@ class Monev(Application[UUID]):
             code=code,
             title=required_text(title, "Problem title"),
             category=one_of(category, PROBLEM_CATEGORIES, "Problem category"),
-            kecamatan_code=resolve_kecamatan(kecamatan) if kecamatan else None,
+            kecamatan_code=None if kecamatan is None else resolve_kecamatan(kecamatan),
             actor=actor,
         )
-        return self._save_new(problem, f"Problem code '{code}' is already registered.")
+        return self._save_new(problem, "Problem code '{code}' is already registered.", code=code)
 
     @command
     def map_activity_to_problem(
@@ -601,27 +369,30 @@ class Monev(Application[UUID]):
         actor.check_admin("merge activities")
         codes = list(dict.fromkeys(normalise_code(c, "Activity") for c in activity_codes))
         if len(codes) < 2:
-            msg = "A merge needs at least two different activities."
-            raise InvalidInputError(msg)
+            raise InvalidInputError("A merge needs at least two different activities.")
         originals = [self._activity(c) for c in codes]
         for original in originals:
             original.check_not_merged()
         opds = {a.opd_code for a in originals}
         if len(opds) < 2:
-            msg = (
-                "Only activities of different OPDs are merged into a joint activity; "
-                f"all of these belong to {opds.pop()}."
+            raise InvalidInputError(
+                "Only activities of different OPDs are merged into a joint activity; all of these "
+                "belong to {opd}.",
+                opd=opds.pop(),
             )
-            raise InvalidInputError(msg)
         years = {a.fiscal_year for a in originals}
         if len(years) > 1:
-            msg = f"Activities of different fiscal years cannot be merged ({sorted(years)})."
-            raise InvalidInputError(msg)
+            raise InvalidInputError(
+                "Activities of different fiscal years cannot be merged ({years}).",
+                years=sorted(years),
+            )
         lead_opd = normalise_code(lead_opd_code, "OPD")
         leads = [a for a in originals if a.opd_code == lead_opd]
         if not leads:
-            msg = f"The lead OPD {lead_opd} runs none of the activities being merged."
-            raise InvalidInputError(msg)
+            raise InvalidInputError(
+                "The lead OPD {lead_opd} runs none of the activities being merged.",
+                lead_opd=lead_opd,
+            )
         lead = leads[0]
         same_unit = all(
             a.indicator_unit == lead.indicator_unit and a.indicator_kind == lead.indicator_kind
@@ -654,7 +425,7 @@ class Monev(Application[UUID]):
         for original in originals:
             original.close_as_merged(joint_code, actor)
         return self._save_new(
-            joint, f"Activity code '{joint_code}' is already registered.", *originals
+            joint, "Activity code '{code}' is already registered.", *originals, code=joint_code
         )
 
     # -- evaluation ---------------------------------------------------------------------
@@ -674,8 +445,11 @@ class Monev(Application[UUID]):
         q = Quarter.parse(quarter)
         attending = tuple(dict.fromkeys(self._opd(c).code for c in attending_opd_codes))
         if held_on < date(q.year, 3 * q.number - 2, 1):
-            msg = f"A rakor for {q.label} cannot be held on {held_on.isoformat()}, before it began."
-            raise InvalidInputError(msg)
+            raise InvalidInputError(
+                "A rakor for {quarter} cannot be held on {held_on}, before it began.",
+                quarter=q.label,
+                held_on=held_on.isoformat(),
+            )
         review = QuarterReview(
             quarter=q.code,
             held_on=held_on,
@@ -683,7 +457,9 @@ class Monev(Application[UUID]):
             notes=optional_text(notes, "Notes"),
             actor=actor,
         )
-        return self._save_new(review, f"The rakor for {q.label} is already recorded.")
+        return self._save_new(
+            review, "The rakor for {quarter} is already recorded.", quarter=q.label
+        )
 
     @command
     def close_quarter(self, actor: Actor, *, quarter: str) -> None:
@@ -692,8 +468,10 @@ class Monev(Application[UUID]):
         q = Quarter.parse(quarter)
         review = self._review(q)
         if review is None:
-            msg = f"{q.label} has no rakor recorded yet; hold the rakor before closing it."
-            raise ConflictError(msg)
+            raise ConflictError(
+                "{quarter} has no rakor recorded yet; hold the rakor before closing it.",
+                quarter=q.label,
+            )
         review.close(actor)
         self._save(review)
 
@@ -770,8 +548,11 @@ class Monev(Application[UUID]):
         actor.check_admin("issue a recommendation")
         q, due = Quarter.parse(quarter), Quarter.parse(due_quarter)
         if due < q:
-            msg = f"The due quarter {due.label} comes before the rakor's {q.label}."
-            raise InvalidInputError(msg)
+            raise InvalidInputError(
+                "The due quarter {due} comes before the rakor's {quarter}.",
+                due=due.label,
+                quarter=q.label,
+            )
         opd = self._opd(opd_code)
         activity = self._activity(activity_code).code if activity_code else None
         problem = (
@@ -790,7 +571,9 @@ class Monev(Application[UUID]):
             problem_code=problem,
             actor=actor,
         )
-        return self._save_new(recommendation, f"Recommendation code '{code}' is already used.")
+        return self._save_new(
+            recommendation, "Recommendation code '{code}' is already used.", code=code
+        )
 
     @command
     def follow_up_recommendation(
@@ -824,13 +607,12 @@ class Monev(Application[UUID]):
         actor.check_admin("define a service region")
         codes = tuple(dict.fromkeys(resolve_kecamatan(k) for k in kecamatan))
         if not codes:
-            msg = "A service region covers at least one kecamatan."
-            raise InvalidInputError(msg)
+            raise InvalidInputError("A service region covers at least one kecamatan.")
         code = normalise_code(code, "Service region")
         region = ServiceRegion(
             code=code, name=required_text(name, "Region name"), kecamatan_codes=codes, actor=actor
         )
-        return self._save_new(region, f"Service region '{code}' is already defined.")
+        return self._save_new(region, "Service region '{code}' is already defined.", code=code)
 
     @command
     def register_mentor(
@@ -855,7 +637,7 @@ class Monev(Application[UUID]):
             registered_on=registered_on,
             actor=actor,
         )
-        return self._save_new(mentor, f"Mentor code '{code}' is already registered.")
+        return self._save_new(mentor, "Mentor code '{code}' is already registered.", code=code)
 
     @command
     def assign_mentor(
@@ -935,5 +717,5 @@ def _realisation(physical_pct: float, financial_rp: int, indicator_value: float)
     return {
         "physical_pct": percentage(physical_pct, "Physical realisation"),
         "financial_rp": rupiah(financial_rp, "Financial realisation"),
-        "indicator_value": non_negative(finite_number(indicator_value, "Indicator"), "Indicator"),
+        "indicator_value": quantity(indicator_value, "Indicator"),
     }

@@ -56,12 +56,14 @@ def require_own_record(
 
 
 def _not_own(actor: Actor, what: str, record: str) -> PermissionDeniedError:
-    msg = (
-        f"User '{actor.user_id}' of {actor.opd_code} cannot {what} for {record}: it is not "
-        f"registered as one of {actor.opd_code}'s records (it may not exist, or belong to "
-        "another agency), and OPD staff act only for their own agency."
+    return PermissionDeniedError(
+        "User '{user_id}' of {opd_code} cannot {what} for {record}: it is not one of that "
+        "agency's records, and OPD staff act only for their own agency.",
+        user_id=actor.user_id,
+        opd_code=actor.opd_code,
+        what=what,
+        record=record,
     )
-    return PermissionDeniedError(msg)
 
 
 def require_program_participant(
@@ -71,8 +73,9 @@ def require_program_participant(
     joined it as coordinator or member (``monev program join``)."""
     if opd_code == lead_opd or opd_code in members:
         return
-    msg = (
-        f"{opd_code} does not take part in program {program_code}: division staff must add it "
-        "as coordinator or member (join the program) before it registers an activity there."
+    raise ConflictError(
+        "{opd_code} does not take part in program {program_code}: division staff must add it as "
+        "coordinator or member (join the program) before it registers an activity there.",
+        opd_code=opd_code,
+        program_code=program_code,
     )
-    raise ConflictError(msg)

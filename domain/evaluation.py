@@ -58,20 +58,22 @@ class QuarterReview(Aggregate):
     def check_open(self) -> None:
         if self.is_closed:
             label = Quarter.parse(self.quarter).label
-            msg = (
-                f"{label} is closed after its rakor: its evaluations cannot be added or changed; "
-                "record a correction with a reason instead."
+            raise QuarterClosedError(
+                "{label} is closed after its rakor: its evaluations cannot be added or changed; "
+                "record a correction with a reason instead.",
+                label=label,
             )
-            raise QuarterClosedError(msg)
 
     def close(self, actor: Actor) -> None:
         if self.is_closed:
-            msg = f"{Quarter.parse(self.quarter).label} is already closed."
-            raise ConflictError(msg)
-        self._closed(quarter=self.quarter, actor=actor)
+            raise ConflictError(
+                "{quarter} is already closed.",
+                quarter=Quarter.parse(self.quarter).label,
+            )
+        self._mark_closed(quarter=self.quarter, actor=actor)
 
     @event(Closed)
-    def _closed(self, quarter: str, actor: Actor) -> None:
+    def _mark_closed(self, quarter: str, actor: Actor) -> None:
         self.is_closed = True
 
 
@@ -128,14 +130,18 @@ class Recommendation(Aggregate):
 
     def follow_up(self, quarter: Quarter, progress: str, is_done: bool, actor: Actor) -> None:
         if self.is_done:
-            msg = f"Recommendation {self.code} is already done; it takes no more follow-ups."
-            raise ConflictError(msg)
-        if quarter < Quarter.parse(self.quarter):
-            msg = (
-                f"A follow-up in {quarter.label} would come before recommendation {self.code} "
-                f"was issued in {Quarter.parse(self.quarter).label}."
+            raise ConflictError(
+                "Recommendation {code} is already done; it takes no more follow-ups.",
+                code=self.code,
             )
-            raise ConflictError(msg)
+        if quarter < Quarter.parse(self.quarter):
+            raise ConflictError(
+                "A follow-up in {quarter} would come before recommendation {code} was issued in "
+                "{issued}.",
+                quarter=quarter.label,
+                code=self.code,
+                issued=Quarter.parse(self.quarter).label,
+            )
         self._followed_up(quarter=quarter.code, progress=progress, is_done=is_done, actor=actor)
 
     @event(FollowedUp)

@@ -30,15 +30,19 @@ def all_kecamatan() -> tuple[Kecamatan, ...]:
 
 def resolve_kecamatan(value: str) -> str:
     """Returns the Kemendagri code for a code (either system) or a name, or refuses it."""
-    wanted = value.strip().casefold()
+    wanted = str(value).strip().casefold()
+    if not wanted:
+        raise InvalidInputError(
+            "The kecamatan is empty: name one, or say explicitly that the record is regency-wide."
+        )
     for kecamatan in all_kecamatan():
         if wanted in (kecamatan.code, kecamatan.bps_code, kecamatan.name.casefold()):
             return kecamatan.code
-    msg = (
-        f"'{value}' is not a kecamatan of Kabupaten Pasuruan: use a Kemendagri code "
-        "(35.14.01 to 35.14.24), a BPS code or the name."
+    raise InvalidInputError(
+        "'{value}' is not a kecamatan of Kabupaten Pasuruan: use a Kemendagri code (35.14.01 to "
+        "35.14.24), a BPS code or the name.",
+        value=value,
     )
-    raise InvalidInputError(msg)
 
 
 def kecamatan_name(code: str) -> str:

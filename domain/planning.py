@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -10,7 +9,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.actors import Actor
 from domain.errors import ActivityMergedError, ConflictError, DuplicateError, InvalidInputError
 from domain.quarters import Quarter
-from domain.rules import aggregate_id
+from domain.rules import INDICATOR_BOUND_FACTOR, aggregate_id
 
 PROGRAM_ROLES = ("coordinator", "member")
 INDICATOR_KINDS = ("cumulative", "incremental")
@@ -61,15 +60,20 @@ class Program(Aggregate):
 
     def join(self, opd_code: str, role: str, actor: Actor) -> None:
         if opd_code in self.members:
-            msg = (
-                f"{opd_code} already takes part in program {self.code} as {self.members[opd_code]}."
+            raise DuplicateError(
+                "{opd_code} already takes part in program {code} as {role}.",
+                opd_code=opd_code,
+                code=self.code,
+                role=self.members[opd_code],
             )
-            raise DuplicateError(msg)
         if role == "coordinator":
             for member, member_role in self.members.items():
                 if member_role == "coordinator":
-                    msg = f"Program {self.code} already has a coordinator: {member}."
-                    raise ConflictError(msg)
+                    raise ConflictError(
+                        "Program {code} already has a coordinator: {member}.",
+                        code=self.code,
+                        member=member,
+                    )
         self._joined(opd_code=opd_code, role=role, actor=actor)
 
     @event(OpdJoined)
@@ -208,19 +212,67 @@ class Activity(Aggregate):
 
     def check_not_merged(self) -> None:
         if self.merged_into:
-            msg = (
-                f"Activity {self.code} was merged into joint activity {self.merged_into} and "
-                f"takes no new records; record them on {self.merged_into}."
+            raise ActivityMergedError(
+                "Activity {code} was merged into joint activity {merged_into} and takes no new "
+                "records; record them on {merged_into}.",
+                code=self.code,
+                merged_into=self.merged_into,
             )
-            raise ActivityMergedError(msg)
 
     def check_in_fiscal_year(self, quarter: Quarter) -> None:
         if quarter.year != self.fiscal_year:
-            msg = (
-                f"{quarter.label} is outside fiscal year {self.fiscal_year} of activity "
-                f"{self.code}."
+            raise InvalidInputError(
+                "{quarter} is outside fiscal year {fiscal_year} of activity {code}.",
+                quarter=quarter.label,
+                fiscal_year=self.fiscal_year,
+                code=self.code,
             )
-            raise InvalidInputError(msg)
+
+    def check_realisation(
+        self, quarter: Quarter, financial_rp: int, indicator_value: float
+    ) -> None:
+        """Spending cannot exceed the budget ceiling, and an indicator stays near its target.
+
+        ``financial_rp`` is the quarter's spending, so the cumulative realisation is the sum over
+        the fiscal year's quarters with this one replaced. The indicator bound is
+        ``INDICATOR_BOUND_FACTOR`` times the annual target (or 1 where the target is 0).
+        """
+        spent = financial_rp + sum(
+            int(e["financial_rp"])  # type: ignore[call-overload]
+            for q, e in self.evaluations.items()
+            if q != quarter.code
+        )
+        if spent > self.pagu_rp:
+            raise InvalidInputError(
+                "The financial realisation of {code} would add up to Rp {spent} by {quarter}, "
+                "above its pagu of Rp {pagu}: spending cannot exceed the budget ceiling.",
+                code=self.code,
+                spent=spent,
+                quarter=quarter.label,
+                pagu=self.pagu_rp,
+            )
+        bound = INDICATOR_BOUND_FACTOR * max(self.annual_target, 1.0)
+        if indicator_value > bound:
+            raise InvalidInputError(
+                "The indicator value {value} of {code} is more than {factor} times its annual "
+                "target of {target} {unit}; at most {bound} is possible.",
+                value=indicator_value,
+                code=self.code,
+                factor=INDICATOR_BOUND_FACTOR,
+                target=self.annual_target,
+                unit=self.indicator_unit,
+                bound=bound,
+            )
+
+    def check_pagu_covers_spending(self, pagu_rp: int) -> None:
+        spent = sum(int(e["financial_rp"]) for e in self.evaluations.values())  # type: ignore[call-overload]
+        if pagu_rp < spent:
+            raise InvalidInputError(
+                "A pagu of Rp {pagu} for {code} is below the Rp {spent} already realised.",
+                pagu=pagu_rp,
+                code=self.code,
+                spent=spent,
+            )
 
     # -- commands -----------------------------------------------------------------------
 
@@ -233,6 +285,7 @@ class Activity(Aggregate):
         actor: Actor,
     ) -> None:
         self.check_not_merged()
+        self.check_pagu_covers_spending(pagu_rp)
         self._targets_revised(
             pagu_rp=pagu_rp,
             annual_target=annual_target,
@@ -256,8 +309,11 @@ class Activity(Aggregate):
 
     def map_to_problem(self, problem_code: str, actor: Actor) -> None:
         if problem_code in self.problems:
-            msg = f"Activity {self.code} is already mapped to problem {problem_code}."
-            raise DuplicateError(msg)
+            raise DuplicateError(
+                "Activity {code} is already mapped to problem {problem_code}.",
+                code=self.code,
+                problem_code=problem_code,
+            )
         self._mapped(problem_code=problem_code, actor=actor)
 
     @event(MappedToProblem)
@@ -276,24 +332,8 @@ class Activity(Aggregate):
     ) -> None:
         self.check_not_merged()
         self.check_in_fiscal_year(quarter)
-        # What ``trigger_event`` does with the event ``_evaluation_recorded`` is decorated with,
-        # written out: the same event class, fields and timestamp, the same state change (the
-        # decorated method's own helper), then the version, modified time and pending event
-        # ``mutate`` sets. The library's way copies the arguments twice, looks the topic up,
-        # compares ids it has just set, and finds the method's parameters by introspection,
-        # which cost as much as the event itself on every evaluation (the hottest command).
-        # Replaying the stored event still goes the library's way, through the same helper.
-        # The event's frozen dataclass ``__init__`` sets each of its ten fields through
-        # ``object.__setattr__`` and checks that the id is a UUID (an aggregate's always is):
-        # the fields are set here at once instead, in the dataclass's field order (the order
-        # they are stored in), which took a quarter of the time.
-        version = self.version + 1
-        event_class: Any = self.EvaluationRecorded  # a dataclass made by the metaclass
-        new_event = object.__new__(event_class)
-        new_event.__dict__.update(
-            originator_id=self.id,
-            originator_version=version,
-            timestamp=event_class.create_timestamp(),
+        self.check_realisation(quarter, financial_rp, indicator_value)
+        self._evaluation_recorded(
             quarter=quarter.code,
             physical_pct=physical_pct,
             financial_rp=financial_rp,
@@ -302,10 +342,6 @@ class Activity(Aggregate):
             obstacles=obstacles,
             actor=actor,
         )
-        self._set_evaluation(new_event.quarter, physical_pct, financial_rp, indicator_value)
-        self.version = version
-        self.modified_on = new_event.timestamp
-        self.pending_events.append(new_event)
 
     @event(EvaluationRecorded)
     def _evaluation_recorded(
@@ -341,11 +377,12 @@ class Activity(Aggregate):
         actor: Actor,
     ) -> None:
         if quarter.code not in self.evaluations:
-            msg = (
-                f"Activity {self.code} has no evaluation for {quarter.label} to correct; "
-                "record one instead."
+            raise ConflictError(
+                "Activity {code} has no evaluation for {quarter} to correct; record one instead.",
+                code=self.code,
+                quarter=quarter.label,
             )
-            raise ConflictError(msg)
+        self.check_realisation(quarter, financial_rp, indicator_value)
         self._evaluation_corrected(
             quarter=quarter.code,
             physical_pct=physical_pct,

@@ -28,11 +28,11 @@ class Quarter:
 
     def __post_init__(self) -> None:
         if not 1 <= self.number <= 4:
-            msg = f"Triwulan must be I to IV (1 to 4), not {self.number}."
-            raise InvalidInputError(msg)
+            raise InvalidInputError(
+                "Triwulan must be I to IV (1 to 4), not {number}.", number=self.number
+            )
         if not 2000 <= self.year <= 2100:
-            msg = f"Fiscal year {self.year} is outside 2000 to 2100."
-            raise InvalidInputError(msg)
+            raise InvalidInputError("Fiscal year {year} is outside 2000 to 2100.", year=self.year)
 
     @classmethod
     def parse(cls, text: str | Quarter) -> Quarter:
@@ -41,8 +41,9 @@ class Quarter:
             return text
         quarter = _parse(str(text).strip())
         if quarter is None:
-            msg = f"'{text}' is not a quarter: write it like 2017-Q2 (triwulan I to IV)."
-            raise InvalidInputError(msg)
+            raise InvalidInputError(
+                "'{text}' is not a quarter: write it like 2017-Q2 (triwulan I to IV).", text=text
+            )
         return quarter
 
     @cached_property

@@ -110,17 +110,20 @@ class Mentor(Aggregate):
 
     def assign(self, kecamatan_code: str, from_date: date, actor: Actor) -> None:
         if kecamatan_code in self.assignments:
-            msg = (
-                f"Mentor {self.code} is already assigned to kecamatan {kecamatan_code} "
-                f"(since {self.assignments[kecamatan_code].isoformat()})."
+            raise DuplicateError(
+                "Mentor {code} is already assigned to kecamatan {kecamatan_code} (since {since}).",
+                code=self.code,
+                kecamatan_code=kecamatan_code,
+                since=self.assignments[kecamatan_code].isoformat(),
             )
-            raise DuplicateError(msg)
         if from_date < self.registered_on:
-            msg = (
-                f"Mentor {self.code} cannot be assigned from {from_date.isoformat()}, before "
-                f"being registered on {self.registered_on.isoformat()}."
+            raise ConflictError(
+                "Mentor {code} cannot be assigned from {from_date}, before being registered on "
+                "{registered_on}.",
+                code=self.code,
+                from_date=from_date.isoformat(),
+                registered_on=self.registered_on.isoformat(),
             )
-            raise ConflictError(msg)
         self._assigned(kecamatan_code=kecamatan_code, from_date=from_date, actor=actor)
 
     @event(Assigned)
@@ -130,14 +133,20 @@ class Mentor(Aggregate):
     def unassign(self, kecamatan_code: str, to_date: date, reason: str, actor: Actor) -> None:
         since = self.assignments.get(kecamatan_code)
         if since is None:
-            msg = f"Mentor {self.code} is not assigned to kecamatan {kecamatan_code}."
-            raise ConflictError(msg)
-        if to_date < since:
-            msg = (
-                f"The assignment of mentor {self.code} to {kecamatan_code} started on "
-                f"{since.isoformat()}; it cannot end earlier, on {to_date.isoformat()}."
+            raise ConflictError(
+                "Mentor {code} is not assigned to kecamatan {kecamatan_code}.",
+                code=self.code,
+                kecamatan_code=kecamatan_code,
             )
-            raise ConflictError(msg)
+        if to_date < since:
+            raise ConflictError(
+                "The assignment of mentor {code} to {kecamatan_code} started on {since}; it "
+                "cannot end earlier, on {to_date}.",
+                code=self.code,
+                kecamatan_code=kecamatan_code,
+                since=since.isoformat(),
+                to_date=to_date.isoformat(),
+            )
         self._unassigned(kecamatan_code=kecamatan_code, to_date=to_date, reason=reason, actor=actor)
 
     @event(Unassigned)
@@ -156,8 +165,11 @@ class Mentor(Aggregate):
         actor: Actor,
     ) -> None:
         if quarter in self.evaluated_quarters:
-            msg = f"Mentor {self.code} already has a commitment evaluation for {quarter}."
-            raise DuplicateError(msg)
+            raise DuplicateError(
+                "Mentor {code} already has a commitment evaluation for {quarter}.",
+                code=self.code,
+                quarter=quarter,
+            )
         self._commitment_evaluated(
             quarter=quarter,
             score=score,

@@ -6,9 +6,15 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from domain.errors import InvalidInputError
-from domain.rules import non_negative
+from domain.rules import quantity
 
 TOLERANCE = 1e-6
+_TARGET_NAMES = (
+    "Target of triwulan I",
+    "Target of triwulan II",
+    "Target of triwulan III",
+    "Target of triwulan IV",
+)
 
 
 def check_targets(
@@ -18,29 +24,32 @@ def check_targets(
 
     Checked here so a typo in a spreadsheet is refused instead of skewing achievement for a year.
     """
-    annual = non_negative(annual_target, "Annual target")
+    annual = quantity(annual_target, "Annual target")
+    if len(quarterly_targets) != 4:
+        raise InvalidInputError(
+            "Give four quarterly targets (triwulan I to IV), not {count}.",
+            count=len(quarterly_targets),
+        )
     targets = tuple(
-        non_negative(t, f"Target of triwulan {i + 1}") for i, t in enumerate(quarterly_targets)
+        quantity(t, what) for what, t in zip(_TARGET_NAMES, quarterly_targets, strict=True)
     )
-    if len(targets) != 4:
-        msg = f"Give four quarterly targets (triwulan I to IV), not {len(targets)}."
-        raise InvalidInputError(msg)
     if kind == "cumulative":
         if any(b < a - TOLERANCE for a, b in pairwise(targets)):
-            msg = (
-                f"Cumulative targets cannot go down from one triwulan to the next: {list(targets)}."
+            raise InvalidInputError(
+                "Cumulative targets cannot go down from one triwulan to the next: {targets}.",
+                targets=list(targets),
             )
-            raise InvalidInputError(msg)
         if abs(targets[3] - annual) > TOLERANCE * max(1.0, annual):
-            msg = (
-                f"The cumulative target of triwulan IV ({targets[3]:g}) must equal the annual "
-                f"target ({annual:g})."
+            raise InvalidInputError(
+                "The cumulative target of triwulan IV ({last}) must equal the annual target "
+                "({annual}).",
+                last=targets[3],
+                annual=annual,
             )
-            raise InvalidInputError(msg)
     elif abs(sum(targets) - annual) > TOLERANCE * max(1.0, annual):
-        msg = (
-            f"Incremental quarterly targets add up to {sum(targets):g}, not the annual target "
-            f"{annual:g}."
+        raise InvalidInputError(
+            "Incremental quarterly targets add up to {total}, not the annual target {annual}.",
+            total=sum(targets),
+            annual=annual,
         )
-        raise InvalidInputError(msg)
     return annual, targets

@@ -1,25 +1,18 @@
 """The PostgreSQL recorder monev's write side uses: the library's, plus one check in the write.
 
-``Monev`` runs a command on the aggregates it keeps in memory and hands the write the store
-position that memory is valid at (``expected_position``); the write must store nothing if
-anyone stored anything since. Without that check a process that read an open quarter could
-record an evaluation into it after another process closed it: the evaluation belongs to a
-different aggregate, so the store's version check does not see the conflict.
+A command notes where the store ends before it reads (``domain.concurrency``) and passes that
+position to its write as ``expected_position``; the write must store nothing if anyone stored
+anything since (see ``eventstore.sqlite_recorder`` for why).
 
-The library's insert first takes ``LOCK TABLE … IN EXCLUSIVE MODE`` (``AppRoleRecorder`` takes
-the same lock through the owner's function) and holds it until the commit. Once this
-transaction has the lock every earlier writer has committed and no later one can insert, so a
-statement that starts after it sees the store's final end. Notification ids come from a
-sequence, which a rolled-back insert consumes, so the ids have gaps: "the store has not moved"
-is ``max(notification_id) = expected_position``, not "the first new id is one past it". The
-check is part of the INSERT itself (``… WHERE (SELECT max …) = %s``), so it costs no extra
-round trip: when the store has moved the INSERT inserts no row and this raises
-``StoreMovedError``. Nothing is stored; the library's transaction then commits only its
-``NOTIFY``, which wakes listeners that find nothing new.
-
-The check needs the library's pipelined insert; with ``POSTGRES_ENABLE_DB_FUNCTIONS`` the
-library inserts through a database function that neither locks nor checks, so the recorder
-then says it does not check and ``Monev`` falls back to reading before each command.
+Such a write runs in one transaction through the library's public datastore: it first takes
+the lock the library's own inserts take (``lock_table_statements``: ``LOCK TABLE … IN
+EXCLUSIVE MODE``, or the owner's lock function for the application role), so every earlier
+writer has committed and no later one can insert until this commits. A statement run after the
+lock sees the store's final end, so "the store has not moved" is ``max(notification_id) =
+expected_position`` (the ids come from a sequence and may have gaps, so nothing is inferred from
+the new ids). Then it inserts with the library's statement and sends the ``NOTIFY`` its inserts
+send, on the channel the library listens on. A write without ``expected_position``, or with the
+library's database functions enabled, is the library's own.
 """
 
 from __future__ import annotations
@@ -29,11 +22,12 @@ from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from psycopg import Cursor
-from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from domain.errors import StoreMovedError
+from eventstore.library_version import check_library_version
+
+check_library_version()
 
 
 class PositionCheckedPostgresRecorder(PostgresApplicationRecorder):
@@ -41,62 +35,36 @@ class PositionCheckedPostgresRecorder(PostgresApplicationRecorder):
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
-        names = {
-            "schema": Identifier(self.datastore.schema),
-            "table": Identifier(self.events_table_name),
-            "type": Identifier(self.stored_event_type_name),
-        }
-        # The library's INSERT (``insert_events_statement``) with the check as its condition.
-        self.checked_insert_statement = SQL(
-            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
-            "SELECT originator_id, originator_version, topic, state "
-            "FROM unnest(%s::{schema}.{type}[]) "
-            "WHERE (SELECT coalesce(max(notification_id), 0) FROM {schema}.{table}) = %s "
-            "RETURNING notification_id"
-        ).format(**names)
+        self.notify_statement = SQL("NOTIFY {0}").format(Identifier(self.channel_name))
 
     @property
     def checks_expected_position(self) -> bool:
-        """``Monev`` relies on the check only when the recorder says it makes it."""
+        """``Monev`` passes a position only to a recorder that says it checks it."""
         return not self.datastore.enable_db_functions
 
-    def _insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> None:
-        # Runs first in the library's transaction. A write of no events takes no lock; the
-        # store has not moved if what is committed ends where expected (a writer holding the
-        # lock now commits after this transaction, as if it had come later).
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
         expected: int | None = kwargs.get("expected_position")
-        if expected is not None and not stored_events:
-            curs.execute(self.max_notification_id_statement)
+        if expected is None or not self.checks_expected_position:
+            return super().insert_events(stored_events, **kwargs)
+        with self.datastore.transaction(commit=True) as curs:
+            for statement in self.lock_table_statements:
+                curs.execute(statement, prepare=True)
+            curs.execute(self.max_notification_id_statement, prepare=True)
             row = curs.fetchone()
             last = (row["max"] if row else None) or 0
             if last != expected:
                 msg = f"The store ends at position {last}, not {expected}."
                 raise StoreMovedError(msg)
-        super()._insert_events(curs, stored_events, **kwargs)
-
-    def _insert_stored_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> None:
-        expected: int | None = kwargs.get("expected_position")
-        if expected is None:
-            super()._insert_stored_events(curs, stored_events, **kwargs)
-            return
-        self._lock_table(curs)
-        self._notify_channel(curs)
-        pg_stored_events = [
-            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
-            for e in stored_events
-        ]
-        curs.execute(self.checked_insert_statement, (pg_stored_events, expected), prepare=True)
-
-    def _fetch_ids_after_insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        expected: int | None = kwargs.get("expected_position")
-        if expected is not None and len(ids or ()) != len(stored_events):
-            msg = f"Others stored events after position {expected}; nothing was stored."
-            raise StoreMovedError(msg)
-        return ids
+            if not stored_events:
+                return []
+            curs.execute(self.notify_statement)
+            rows = [
+                self.construct_pg_stored_event(
+                    e.originator_id, e.originator_version, e.topic, e.state
+                )
+                for e in stored_events
+            ]
+            curs.execute(self.insert_events_statement, (rows,), prepare=True)
+            return [r["notification_id"] for r in curs.fetchall()]

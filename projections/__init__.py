@@ -11,6 +11,7 @@ Modules, in the order a refresh uses them:
 - ``dbt_build``: ``dbt build`` in a warm worker process.
 - ``lock``, ``wakeup``, ``progress``, ``children``: one refresh at a time, waiting for new
   events, the progress bar, helper processes that end with their parent.
-
-``apps.refresh`` puts them together for ``monev refresh``, ``--watch`` and ``monev rebuild``.
+- ``refresh``: the pipeline that puts them together, top to bottom (``monev refresh``,
+  ``--watch``, ``monev rebuild``; ``apps.refresh`` and ``apps.cli.warehouse`` are its entry
+  points).
 """

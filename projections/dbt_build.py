@@ -299,6 +299,7 @@ class DbtWorker:
         self._process: multiprocessing.process.BaseProcess | None = None
         self._connection: Connection | None = None
         self._building = False
+        self._used = False
         self._start()
 
     def _start(self) -> None:
@@ -345,7 +346,7 @@ class DbtWorker:
             as_of_variables(as_of),
             None if select is None else tuple(select),
         )
-        self._building = True
+        self._building = self._used = True
         self._connection.send(request)
         reply = self._receive(should_stop)
         self._building = False
@@ -388,8 +389,9 @@ class DbtWorker:
         self._process = self._connection = None
 
     def close(self) -> None:
-        """Lets an idle worker exit; ends one that is still building (an interrupted build)."""
-        idle = not self._building
+        """Lets an idle worker exit; ends one that is still building (an interrupted build)
+        or was never asked to build (a refresh with nothing new need not wait for its import)."""
+        idle = self._used and not self._building
         if idle and self._process is not None and self._process.is_alive() and self._connection:
             try:
                 self._connection.send(None)

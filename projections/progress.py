@@ -40,6 +40,9 @@ class CatchUpProgress:
     """
 
     def __init__(self, description: str, *, enabled: bool = True, console: Console | None = None):
+        # Progress is for a person watching: on stderr, and only when that is a terminal, so
+        # stdout carries the result alone (`monev refresh > f` writes one line).
+        console = console or Console(stderr=True)
         self._progress = Progress(
             TextColumn(f"[bold]{description}"),
             BarColumn(),
@@ -48,7 +51,7 @@ class CatchUpProgress:
             TextColumn("ETA"),
             TimeRemainingColumn(),
             console=console,
-            disable=not enabled,
+            disable=not (enabled and console.is_terminal),
             transient=False,
         )
         self._task: TaskID | None = None

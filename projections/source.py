@@ -108,7 +108,7 @@ class ParallelPages:
     """
 
     def __init__(self, factory: SourceFactory, workers: int) -> None:
-        self._pool = ProcessPoolExecutor(
+        self._workers = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
@@ -122,12 +122,12 @@ class ParallelPages:
         while pending or next_after < upto:
             while next_after < upto and len(pending) < self._ahead:
                 end = min(next_after + limit, upto)
-                pending.append(self._pool.submit(_read_in_worker, next_after, end, limit))
+                pending.append(self._workers.submit(_read_in_worker, next_after, end, limit))
                 next_after = end
             yield pending.popleft().result()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._workers.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> ParallelPages:
         return self

@@ -53,34 +53,34 @@ class PostgresWaker(Waker):
 
     def __init__(self, stop: threading.Event, recorder: Any) -> None:
         super().__init__(stop)
-        self._recorder = recorder
-        self._closed = threading.Event()
-        self._thread = threading.Thread(target=self._listen, name="monev-listen", daemon=True)
+        self._pg_recorder = recorder
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._listen_loop, name="monev-listen", daemon=True)
         self._ready = threading.Event()
         self._thread.start()
         self._ready.wait(10)
 
-    def _listen(self) -> None:
+    def _listen_loop(self) -> None:
         from psycopg import sql
 
-        channel = sql.Identifier(self._recorder.channel_name)
-        while not self._closed.is_set():
+        channel = sql.Identifier(self._pg_recorder.channel_name)
+        while not self._stopped.is_set():
             try:
-                with self._recorder.datastore.get_connection() as connection:
+                with self._pg_recorder.datastore.get_connection() as connection:
                     connection.execute(sql.SQL("LISTEN {0}").format(channel))
                     self.listening = True
                     self._ready.set()
-                    while not self._closed.is_set():
+                    while not self._stopped.is_set():
                         for _ in connection.notifies(timeout=0.25, stop_after=1):
                             self.nudge()
             except Exception as error:  # the interval still polls; retry the listener
                 self.listening = False
                 logger.warning("LISTEN on the event store failed (%s); polling only.", error)
                 self._ready.set()
-                self._closed.wait(5)
+                self._stopped.wait(5)
 
     def close(self) -> None:
-        self._closed.set()
+        self._stopped.set()
         super().close()
         self._thread.join(5)
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the integration and browser tests need from Debian's packages when it is
-# missing: a PostgreSQL 15 server (initdb, pg_ctl) and Chromium with its driver. Called by
+# missing: a PostgreSQL 15 server (initdb, pg_ctl), Chromium with its driver, and poppler-utils
+# (pdftotext, pdftoppm: the rakor report's tests read and render its PDF). Called by
 # `make test`; idempotent, non-interactive, and silent when everything is already there.
 #
 # The test suite starts its own throwaway cluster (tests/pg_server.py), so the package's
@@ -16,6 +17,9 @@ need=()
 have_initdb || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# The report's and the charts' font (typst and vl-convert read the system's fonts).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

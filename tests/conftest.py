@@ -13,7 +13,13 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 from pg_server import PostgresServer, PostgresUnavailableError, start_server
+
+# Speed is measured by the benchmarks, not by the tests: a property test that takes longer on a
+# busy CI machine is no failure, so Hypothesis' per-example deadline is off for the whole suite.
+settings.register_profile("monev", deadline=None)
+settings.load_profile("monev")
 
 # Set before anything is imported or spawned, so subprocesses (dbt, streamlit) inherit them.
 os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"

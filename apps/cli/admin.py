@@ -9,13 +9,14 @@ from typing import Annotated
 import typer
 
 from apps import sessions
-from apps.cli.context import actor, application, done, fail, refusals, settings
+from apps.cli.context import actor, application, done, fail, is_interactive, refusals, settings
 from apps.cli.identity import EMBEDDED_STORES
 from apps.history import history
 from apps.users import User, hash_password, load_users, save_users
 from domain.actors import ADMIN, OPD, ROLES
+from domain.errors import MonevError
 
-user_app = typer.Typer(help="Users and their roles.", no_args_is_help=True)
+user_app = typer.Typer(rich_markup_mode=None, help="Users and their roles.", no_args_is_help=True)
 
 
 @user_app.command("add")
@@ -27,26 +28,54 @@ def add_user(
         str, typer.Option(help="Full name (kept from the file when replacing a user).")
     ] = "",
     password_stdin: Annotated[
-        bool, typer.Option(help="Read the password from standard input instead of prompting.")
+        bool,
+        typer.Option(
+            "--password-stdin", help="Read the password from standard input instead of prompting."
+        ),
     ] = False,
     no_password: Annotated[
-        bool, typer.Option(help="No dashboard sign-in (CLI only, e.g. for scripts).")
+        bool,
+        typer.Option("--no-password", help="No dashboard sign-in (CLI only, e.g. for scripts)."),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Accept an --opd not registered in the event store (setting up users first).",
+        ),
     ] = False,
 ) -> None:
     """Add or replace a user in the users file; the password is stored only as a hash.
 
     Example: monev user add admin --role admin   (prompts for the password)
+
+    Without a prompt (scripts): printf %s "$PASSWORD" | monev user add diskop --role opd
+    --opd DISKOPUKM --password-stdin; or --no-password for a user who only uses the CLI.
     """
     if role not in ROLES:
-        raise fail(f"Role '{role}' is unknown: use admin, opd or viewer.")
+        raise fail("Role '{role}' is unknown: use admin, opd or viewer.", role=role)
     if role == OPD and not opd:
         raise fail("A user with role opd needs --opd CODE.")
+    if opd and not force:
+        try:  # an unregistered OPD is a typo until said otherwise
+            application().get_opd(opd)
+        except MonevError:
+            raise fail(
+                "OPD '{code}' is not registered in the event store: check the code (monev opd "
+                "list), or add --force to set up users before the store.",
+                code=opd.upper(),
+            ) from None
     password_hash = None
     _check_may_manage_users()
     with refusals():
         if not no_password:
             if password_stdin:
-                password = sys.stdin.readline().rstrip("\n")
+                password = sys.stdin.readline().rstrip("\r\n")
+                if not password:
+                    raise fail(
+                        "No password was given on standard input: pipe one in, or use "
+                        "--no-password for a user who never signs in to the dashboard."
+                    )
             else:
                 password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
             password_hash = hash_password(password)
@@ -60,7 +89,7 @@ def add_user(
         save_users(path, users)
         # A new password or role ends the user's sign-ins and tokens made with the old one.
         sessions.revoke_user(sessions.sessions_path(settings().home), user_id)
-    done(f"User {user_id} ({role}) saved in {path}.")
+    done("User {user_id} ({role}) saved in {path}.", user_id=user_id, role=role, path=path)
 
 
 def _check_may_manage_users() -> None:
@@ -87,11 +116,15 @@ def list_users() -> None:
         users = load_users(settings().users_path)
     for user in users.values():
         sign_in = "sign-in" if user.password_hash else "no password"
-        done(f"{user.user_id}\t{user.role}\t{user.opd_code or '-'}\t{sign_in}\t{user.name}")
+        typer.echo(
+            f"{user.user_id}	{user.role}	{user.opd_code or '-'}	{sign_in}	{user.name}"
+        )
 
 
 def demo(
-    if_empty: Annotated[bool, typer.Option(help="Do nothing when the store has events.")] = False,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing when the store has events.")
+    ] = False,
     scale: Annotated[
         int | None,
         typer.Option(help="Instead of the story, make a synthetic store of about N events."),
@@ -110,7 +143,10 @@ def demo(
     app = application()
     if app.last_position():
         if if_empty:
-            done(f"The store already has {app.last_position()} events; demo not loaded.")
+            done(
+                "The store already has {count} events; demo not loaded.",
+                count=app.last_position(),
+            )
             return
         raise fail("The store is not empty; the demo only fills an empty store.")
     path = settings().users_path
@@ -122,11 +158,12 @@ def demo(
         from apps.demo_scale import load_scale
 
         count = load_scale(app, scale, progress=True)
-        done(f"Synthetic store: {count} events.")
+        done("Synthetic store: {count} events.", count=count)
         return
     with refusals():
-        count = load_demo(app, progress=lambda step: typer.echo(f"  {step}", err=True))
-    done(f"Demo story 2017 loaded: {count} events; demo users in {path}.")
+        steps = (lambda step: typer.echo(f"  {step}", err=True)) if is_interactive() else None
+        count = load_demo(app, progress=steps)
+    done("Demo story 2017 loaded: {count} events; demo users in {path}.", count=count, path=path)
 
 
 def _when(value: str | None) -> datetime | None:
@@ -135,7 +172,9 @@ def _when(value: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise fail(f"'{value}' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM.") from None
+        raise fail(
+            "'{value}' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM.", value=value
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

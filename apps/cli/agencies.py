@@ -8,8 +8,10 @@ import typer
 
 from apps.cli.context import actor, application, done, refusals
 
-opd_app = typer.Typer(help="Agencies (OPD).", no_args_is_help=True)
-program_app = typer.Typer(help="Programs and the OPDs taking part.", no_args_is_help=True)
+opd_app = typer.Typer(rich_markup_mode=None, help="Agencies (OPD).", no_args_is_help=True)
+program_app = typer.Typer(
+    rich_markup_mode=None, help="Programs and the OPDs taking part.", no_args_is_help=True
+)
 
 
 @opd_app.command("register")
@@ -24,7 +26,7 @@ def register_opd(
     """
     with refusals():
         application().register_opd(actor(), code=code, name=name, short_name=short_name)
-    done(f"OPD {code.upper()} registered.")
+    done("OPD {code} registered.", code=code.upper())
 
 
 @program_app.command("register")
@@ -42,7 +44,7 @@ def register_program(
         application().register_program(
             actor(), code=code, name=name, opd_code=opd, fiscal_year=year
         )
-    done(f"Program {code.upper()} registered.")
+    done("Program {code} registered.", code=code.upper())
 
 
 @program_app.command("join")
@@ -57,4 +59,9 @@ def join_program(
     """
     with refusals():
         application().join_program(actor(), program_code=program, opd_code=opd, role=role)
-    done(f"{opd.upper()} joined program {program.upper()} as {role}.")
+    done(
+        "{opd} joined program {program} as {role}.",
+        opd=opd.upper(),
+        program=program.upper(),
+        role=role,
+    )

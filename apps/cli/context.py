@@ -13,17 +13,27 @@ from functools import cache
 
 import typer
 
+from apps import messages
 from domain.actors import Actor
 from domain.application import Monev
 from domain.errors import MonevError
 from eventstore.bootstrap import build_application
 from eventstore.settings import Settings
 
-_state: dict[str, str | None] = {"user": None}
+_state: dict[str, str | None] = {"user": None, "lang": None}
 
 
 def set_user(user: str | None) -> None:
     _state["user"] = user
+
+
+def set_language(lang: str | None) -> None:
+    _state["lang"] = lang
+
+
+def lang() -> str:
+    """``--lang``, else ``MONEV_LANG``, else Indonesian."""
+    return messages.language(_state["lang"])
 
 
 @cache
@@ -50,8 +60,11 @@ def actor() -> Actor:
         return authenticated_user(settings(), user_id, interactive=is_interactive()).actor
 
 
-def fail(message: str) -> typer.Exit:
-    typer.echo(f"Ditolak / refused: {message}", err=True)
+def fail(message: str | MonevError, **params: object) -> typer.Exit:
+    """One line on stderr saying why (in the user's language); the caller raises the exit 1."""
+    language = lang()
+    reason = messages.render(message, language, **params)
+    typer.echo(f"{messages.render('Refused', language)}: {reason}", err=True)
     return typer.Exit(code=1)
 
 
@@ -61,18 +74,21 @@ def refusals() -> Iterator[None]:
     try:
         yield
     except MonevError as error:
-        raise fail(str(error)) from None
+        raise fail(error) from None
 
 
-def done(message: str) -> None:
-    typer.echo(message)
+def done(message: str, **params: object) -> None:
+    """The command's one line of result on stdout, in the user's language."""
+    typer.echo(messages.render(message, lang(), **params))
 
 
 def parse_date(value: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise fail(f"'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2017-04-12.") from None
+        raise fail(
+            "'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2017-04-12.", value=value
+        ) from None
 
 
 def parse_money(value: str) -> int:
@@ -85,7 +101,7 @@ def parse_money(value: str) -> int:
             if isinstance(error, MonevError):
                 raise
             raise fail(
-                f"'{value}' is not an amount of rupiah: write 1250000 or 1.250.000."
+                "'{value}' is not an amount of rupiah: write 1250000 or 1.250.000.", value=value
             ) from None
 
 
@@ -95,7 +111,7 @@ def parse_number(value: str) -> float:
     try:
         return parse(value)
     except ValueError:
-        raise fail(f"'{value}' is not a number: write 60, 60,5 or 1.250.") from None
+        raise fail("'{value}' is not a number: write 60, 60,5 or 1.250.", value=value) from None
 
 
 def split_list(value: str) -> list[str]:

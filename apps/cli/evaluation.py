@@ -19,12 +19,16 @@ from apps.cli.context import (
 from domain.quarters import Quarter
 
 rakor_app = typer.Typer(
-    help="Quarterly coordination-and-evaluation meetings.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Quarterly coordination-and-evaluation meetings.",
+    no_args_is_help=True,
 )
-quarter_app = typer.Typer(help="Quarters (triwulan).", no_args_is_help=True)
-evaluation_app = typer.Typer(help="Quarterly realisation of activities.", no_args_is_help=True)
+quarter_app = typer.Typer(rich_markup_mode=None, help="Quarters (triwulan).", no_args_is_help=True)
+evaluation_app = typer.Typer(
+    rich_markup_mode=None, help="Quarterly realisation of activities.", no_args_is_help=True
+)
 recommendation_app = typer.Typer(
-    help="Rakor recommendations and their follow-up.", no_args_is_help=True
+    rich_markup_mode=None, help="Rakor recommendations and their follow-up.", no_args_is_help=True
 )
 
 QUARTER_HELP = "Quarter, e.g. 2017-Q2 (triwulan II 2017)."
@@ -50,7 +54,7 @@ def hold_rakor(
             notes=notes,
         )
         label = Quarter.parse(quarter).label
-    done(f"Rakor {label} recorded.")
+    done("Rakor {label} recorded.", label=label)
 
 
 @quarter_app.command("close")
@@ -62,7 +66,7 @@ def close_quarter(quarter: Annotated[str, typer.Argument(help=QUARTER_HELP)]) ->
     with refusals():
         application().close_quarter(actor(), quarter=quarter)
         label = Quarter.parse(quarter).label
-    done(f"{label} closed.")
+    done("{label} closed.", label=label)
 
 
 @evaluation_app.command("record")
@@ -91,7 +95,11 @@ def record_evaluation(
             drivers=drivers,
             obstacles=obstacles,
         )
-    done(f"Evaluation of {activity.upper()} for {Quarter.parse(quarter).label} recorded.")
+    done(
+        "Evaluation of {activity} for {quarter} recorded.",
+        activity=activity.upper(),
+        quarter=Quarter.parse(quarter).label,
+    )
 
 
 @evaluation_app.command("correct")
@@ -122,7 +130,11 @@ def correct_evaluation(
             drivers=drivers,
             obstacles=obstacles,
         )
-    done(f"Evaluation of {activity.upper()} for {Quarter.parse(quarter).label} corrected.")
+    done(
+        "Evaluation of {activity} for {quarter} corrected.",
+        activity=activity.upper(),
+        quarter=Quarter.parse(quarter).label,
+    )
 
 
 @recommendation_app.command("issue")
@@ -151,7 +163,11 @@ def issue_recommendation(
             activity_code=activity,
             problem_code=problem,
         )
-    done(f"Recommendation {code.upper()} issued to {opd.upper()}.")
+    done(
+        "Recommendation {code} issued to {opd}.",
+        code=code.upper(),
+        opd=opd.upper(),
+    )
 
 
 @recommendation_app.command("follow-up")
@@ -169,4 +185,7 @@ def follow_up(
         application().follow_up_recommendation(
             actor(), code=code, quarter=quarter, progress=progress, is_done=is_done
         )
-    done(f"Follow-up of {code.upper()} recorded{' (done)' if is_done else ''}.")
+    if is_done:
+        done("Follow-up of {code} recorded (done).", code=code.upper())
+    else:
+        done("Follow-up of {code} recorded.", code=code.upper())

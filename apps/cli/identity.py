@@ -84,15 +84,18 @@ def authenticated_user(settings: Settings, user_id: str | None, *, interactive: 
         grant = sessions.verify(store, token, "cli")
         if grant is not None:
             if user_id and user_id != grant.user_id:
-                msg = (
-                    f"The token from `monev login` is {grant.user_id}'s, not {user_id}'s: "
-                    "run `monev logout`, then `monev login` as the other user."
+                raise PermissionDeniedError(
+                    "The token from `monev login` is {owner}'s, not {user_id}'s: run "
+                    "`monev logout`, then `monev login` as the other user.",
+                    owner=grant.user_id,
+                    user_id=user_id,
                 )
-                raise PermissionDeniedError(msg)
             return find_user(users, grant.user_id)
         if os.environ.get(TOKEN_ENV):
-            msg = f"{TOKEN_ENV} holds an expired or revoked token: run `monev login` again."
-            raise PermissionDeniedError(msg)
+            raise PermissionDeniedError(
+                "{variable} holds an expired or revoked token: run `monev login` again.",
+                variable=TOKEN_ENV,
+            )
     if local_admin_mode(settings):
         return find_user(users, user_id)
     user = find_user(users, user_id)
@@ -101,15 +104,14 @@ def authenticated_user(settings: Settings, user_id: str | None, *, interactive: 
         proved = authenticate(settings.users_path, store, user.user_id, password, _client())
         if proved is not None:
             return proved
-        msg = "Wrong user name or password."
-        raise PermissionDeniedError(msg)
-    msg = (
-        f"Naming a user is not enough on a {settings.event_store} store: run "
-        "`monev login --user NAME` first (it asks for the password and keeps a token for "
-        f"{sessions.TOKEN_SECONDS // 3600} hours), or run the command in a terminal to be "
-        "asked for the password."
+        raise PermissionDeniedError("Wrong user name or password.")
+    raise PermissionDeniedError(
+        "Naming a user is not enough on a {store} store: run `monev login --user NAME` first "
+        "(it asks for the password and keeps a token for {hours} hours), or run the command "
+        "in a terminal to be asked for the password.",
+        store=settings.event_store,
+        hours=sessions.TOKEN_SECONDS // 3600,
     )
-    raise PermissionDeniedError(msg)
 
 
 def _client() -> str:

@@ -41,7 +41,12 @@ def login(
         sessions.revoke(store, previous)
         token = sessions.create(store, user.user_id, "cli", lifetime=hours * 3600)
         path = identity.write_token(token)
-    done(f"Signed in as {user.user_id} for {hours:g} hours; token kept in {path} (mode 0600).")
+    done(
+        "Signed in as {user_id} for {hours} hours; token kept in {path} (mode 0600).",
+        user_id=user.user_id,
+        hours=hours,
+        path=path,
+    )
 
 
 def logout() -> None:
@@ -52,7 +57,10 @@ def logout() -> None:
     store = sessions.sessions_path(settings().home)
     revoked = sessions.revoke(store, identity.read_token())
     identity.token_file().unlink(missing_ok=True)
-    done("Signed out: the token is revoked." if revoked else "Signed out (no live token).")
+    if revoked:
+        done("Signed out: the token is revoked.")
+    else:
+        done("Signed out (no live token).")
 
 
 def register(app: typer.Typer) -> None:

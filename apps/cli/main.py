@@ -6,13 +6,15 @@ from typing import Annotated
 
 import typer
 
-from apps.cli import admin, context, login, operations, spreadsheet_commands, warehouse
+from apps.cli import admin, context, listing, login, operations, spreadsheet_commands, warehouse
 from apps.cli.agencies import opd_app, program_app
 from apps.cli.evaluation import evaluation_app, quarter_app, rakor_app, recommendation_app
 from apps.cli.planning import activities_app, activity_app, problem_app
+from apps.cli.report import report_app
 from apps.cli.satrya_emas import mentor_app, region_app
 
 app = typer.Typer(
+    rich_markup_mode=None,
     name="monev",
     help="monev: monitoring dan evaluasi sektor ekonomi Kabupaten Pasuruan.",
     no_args_is_help=True,
@@ -28,12 +30,22 @@ def main(
             "--user", "-u", envvar="MONEV_USER", help="Acting user (from the users file)."
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            envvar="MONEV_LANG",
+            help="Language of messages: id (Bahasa Indonesia, the default) or en.",
+        ),
+    ] = None,
 ) -> None:
     """Record through domain commands, refresh the warehouse, serve the dashboard.
 
-    Data lives in MONEV_HOME (default ./data).
+    Data lives in MONEV_HOME (default ./data). Exit codes: 0 done, 1 refused (one line on
+    stderr says why; nothing was stored), 2 wrong usage (an unknown option, a missing argument).
     """
     context.set_user(user)
+    context.set_language(lang)
 
 
 for sub_app, noun in (
@@ -49,6 +61,7 @@ for sub_app, noun in (
     (region_app, "region"),
     (mentor_app, "mentor"),
     (admin.user_app, "user"),
+    (report_app, "report"),
 ):
     app.add_typer(sub_app, name=noun)
 
@@ -58,3 +71,4 @@ warehouse.register(app)
 spreadsheet_commands.register(app)
 operations.register(app)
 login.register(app)
+assert listing.records  # list/show commands are added to the noun apps on import

@@ -77,15 +77,24 @@ def backup(
     with operation_refusals():
         manifest = run_backup(settings(), directory)
     done(
-        f"Backup of the {manifest.store} store in {directory}: {events(manifest.event_count)} up "
-        f"to position {manifest.last_position} (sha256 {manifest.sha256[:12]}…)."
+        "Backup of the {store} store in {directory}: {events} up to position {position} (sha256 "
+        "{sha256}…).",
+        store=manifest.store,
+        directory=directory,
+        events=events(manifest.event_count),
+        position=manifest.last_position,
+        sha256=manifest.sha256[:12],
     )
 
 
 def restore(
     directory: Annotated[Path, typer.Argument(help="A directory made by `monev backup`.")],
     rebuild: Annotated[
-        bool, typer.Option(help="Rebuild the warehouse from the restored events afterwards.")
+        bool,
+        typer.Option(
+            "--rebuild/--no-rebuild",
+            help="Rebuild the warehouse from the restored events afterwards.",
+        ),
     ] = True,
 ) -> None:
     """Restore a backup into an empty event store, check it, and rebuild the warehouse.
@@ -100,7 +109,11 @@ def restore(
     config = settings()
     with operation_refusals():
         summary = run_restore(config, directory, on_step=lambda step: typer.echo(step, err=True))
-    done(f"Restored {events(summary.event_count)} up to position {summary.last_position}.")
+    done(
+        "Restored {events} up to position {position}.",
+        events=events(summary.event_count),
+        position=summary.last_position,
+    )
     if rebuild:
         _rebuild()
 
@@ -115,7 +128,7 @@ def _rebuild() -> None:
         return
     with refusals():
         result = refreshing.rebuild(settings(), progress=True)
-    done(str(result))
+    done(refreshing.report_line(result))
 
 
 def migrate(
@@ -142,7 +155,7 @@ def migrate(
     from eventstore.migrate import migrate_to_postgres, postgres_settings_from_dsn
 
     if to.lower() != "postgres":
-        raise fail(f"monev migrates only to postgres, not {to!r}.")
+        raise fail("monev migrates only to postgres, not {to!r}.", to=to)
     with (
         operation_refusals(),
         Progress(
@@ -164,8 +177,10 @@ def migrate(
             on_page=lambda count: progress.advance(task, count),
         )
     done(
-        f"Copied {events(result.target.event_count)} up to position "
-        f"{result.target.last_position} into {result.target_description}; contents verified."
+        "Copied {events} up to position {position} into {target}; contents verified.",
+        events=events(result.target.event_count),
+        position=result.target.last_position,
+        target=result.target_description,
     )
     done(
         "Now set MONEV_EVENT_STORE=postgres (with the same POSTGRES_* settings) for every "
@@ -177,12 +192,13 @@ def postgres_setup(
     app_role: Annotated[
         str, typer.Option(help="Database role for the monev processes (INSERT and SELECT only).")
     ] = "monev_app",
-    app_password_file: Annotated[
+    file: Annotated[
         Path | None,
         typer.Option(help="File holding the role's password, e.g. a compose secret."),
     ] = None,
     app_password_stdin: Annotated[
-        bool, typer.Option(help="Read the role's password from standard input.")
+        bool,
+        typer.Option("--app-password-stdin", help="Read the role's password from standard input."),
     ] = False,
 ) -> None:
     """As the database owner: create the event store's tables and the append-only app role.
@@ -199,18 +215,26 @@ def postgres_setup(
     if config.event_store != "postgres":
         raise fail("Set MONEV_EVENT_STORE=postgres and the owner's POSTGRES_* settings first.")
     password: str | None = None
-    if app_password_file is not None:
+    if file is not None:
         try:
-            password = app_password_file.read_text(encoding="utf-8").strip()
+            password = file.read_text(encoding="utf-8").strip()
         except OSError as error:
-            raise fail(f"Cannot read {app_password_file}: {error.strerror}.") from None
+            raise fail(
+                "Cannot read {file}: {error}.",
+                file=file,
+                error=error.strerror,
+            ) from None
     elif app_password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     if password is not None and not password:
         raise fail("The app role's password is empty.")
     with operation_refusals():
         description = setup_postgres(config, app_role, password)
-    done(f"Event store ready in {description}; role {app_role} may only INSERT and SELECT events.")
+    done(
+        "Event store ready in {description}; role {app_role} may only INSERT and SELECT events.",
+        description=description,
+        app_role=app_role,
+    )
     done(
         f"Run monev as it: POSTGRES_USER={app_role} {RECORDER_TOPIC_ENV}={RECORDER_TOPIC}"
         + (

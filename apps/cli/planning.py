@@ -11,21 +11,39 @@ from apps.cli.context import (
     actor,
     application,
     done,
+    fail,
     parse_money,
     parse_number,
     refusals,
 )
 
 activity_app = typer.Typer(
-    help="Activities (kegiatan): budget, indicator, targets.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Activities (kegiatan): budget, indicator, targets.",
+    no_args_is_help=True,
 )
-activities_app = typer.Typer(help="Operations on several activities at once.", no_args_is_help=True)
-problem_app = typer.Typer(help="Problems found in the field.", no_args_is_help=True)
+activities_app = typer.Typer(
+    rich_markup_mode=None, help="Operations on several activities at once.", no_args_is_help=True
+)
+problem_app = typer.Typer(
+    rich_markup_mode=None, help="Problems found in the field.", no_args_is_help=True
+)
 
 
 def _targets(text: str) -> list[float]:
     """Semicolons or slashes separate targets, since the comma is the decimal mark here."""
     return [parse_number(part) for part in re.split(r"[;/]", text) if part.strip()]
+
+
+def _check_place(kecamatan: str | None, regency_wide: bool, *, required: bool) -> None:
+    """A kecamatan, or regency-wide said explicitly: an empty --kecamatan is a slip, not a place.
+
+    ``required``: an activity must say one or the other; a problem may say neither.
+    """
+    if kecamatan is not None and regency_wide:
+        raise fail("Give either --kecamatan or --regency-wide, not both.")
+    if kecamatan is None and not regency_wide and required:
+        raise fail("Say where: --kecamatan NAME, or --regency-wide for the whole regency.")
 
 
 TARGETS_HELP = (
@@ -48,8 +66,13 @@ def register_activity(
         str, typer.Option(help="cumulative (to-date) or incremental (per quarter).")
     ] = "incremental",
     kecamatan: Annotated[
-        str | None, typer.Option(help="Kecamatan code or name; omit for regency-wide.")
+        str | None,
+        typer.Option(help="Kecamatan code or name (or say --regency-wide)."),
     ] = None,
+    regency_wide: Annotated[
+        bool,
+        typer.Option("--regency-wide", help="The activity serves the whole regency."),
+    ] = False,
 ) -> None:
     """Register an activity of a program for one OPD.
 
@@ -57,6 +80,7 @@ def register_activity(
     --pagu 450.000.000 --indicator "UMKM didampingi" --unit UMKM --kind cumulative --target 400
     --quarterly "100;200;300;400" --kecamatan Grati
     """
+    _check_place(kecamatan, regency_wide, required=True)
     with refusals():
         application().register_activity(
             actor(),
@@ -72,7 +96,7 @@ def register_activity(
             quarterly_targets=_targets(quarterly),
             kecamatan=kecamatan,
         )
-    done(f"Activity {code.upper()} registered.")
+    done("Activity {code} registered.", code=code.upper())
 
 
 @activity_app.command("revise-targets")
@@ -97,7 +121,7 @@ def revise_targets(
             reason=reason,
             pagu_rp=parse_money(pagu) if pagu else None,
         )
-    done(f"Targets of {code.upper()} revised.")
+    done("Targets of {code} revised.", code=code.upper())
 
 
 @activity_app.command("map-problem")
@@ -111,7 +135,11 @@ def map_problem(
     """
     with refusals():
         application().map_activity_to_problem(actor(), activity_code=code, problem_code=problem)
-    done(f"{code.upper()} now addresses {problem.upper()}.")
+    done(
+        "{code} now addresses {problem}.",
+        code=code.upper(),
+        problem=problem.upper(),
+    )
 
 
 @activities_app.command("merge")
@@ -130,7 +158,19 @@ def merge(
         application().merge_activities(
             actor(), joint_code=joint, name=name, lead_opd_code=lead, activity_codes=activities
         )
-    done(f"{', '.join(a.upper() for a in activities)} merged into {joint.upper()}.")
+    from domain.records import read_records
+
+    merged = read_records(application()).activities[joint.strip().upper()]
+    effective = read_records(application()).first_open_quarter(merged.fiscal_year)
+    label = effective.label if effective else str(merged.fiscal_year)
+    done(
+        "{activities} merged into {joint}; the merge takes effect from {quarter}, the first "
+        "quarter still open: the originals stop reporting for that whole quarter and the joint "
+        "activity reports from it.",
+        activities=", ".join(a.upper() for a in activities),
+        joint=joint.upper(),
+        quarter=label,
+    )
 
 
 @problem_app.command("identify")
@@ -144,15 +184,21 @@ def identify_problem(
             "or lainnya."
         ),
     ],
-    kecamatan: Annotated[str | None, typer.Option(help="Kecamatan code or name.")] = None,
+    kecamatan: Annotated[
+        str | None, typer.Option(help="Kecamatan code or name (or say --regency-wide).")
+    ] = None,
+    regency_wide: Annotated[
+        bool, typer.Option("--regency-wide", help="The problem concerns the whole regency.")
+    ] = False,
 ) -> None:
     """Record a problem found in the field (division staff only).
 
     Example: monev problem identify PRB-01 --title "Izin usaha mikro" --category izin_usaha
     --kecamatan Lekok
     """
+    _check_place(kecamatan, regency_wide, required=False)
     with refusals():
         application().identify_problem(
             actor(), code=code, title=title, category=category, kecamatan=kecamatan
         )
-    done(f"Problem {code.upper()} recorded.")
+    done("Problem {code} recorded.", code=code.upper())

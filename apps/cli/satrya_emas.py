@@ -9,9 +9,13 @@ import typer
 from apps.cli.context import actor, application, done, parse_date, parse_number, refusals
 
 region_app = typer.Typer(
-    help="Satrya Emas service regions (wilayah pelayanan).", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Satrya Emas service regions (wilayah pelayanan).",
+    no_args_is_help=True,
 )
-mentor_app = typer.Typer(help="Satrya Emas mentors (tenaga pendamping).", no_args_is_help=True)
+mentor_app = typer.Typer(
+    rich_markup_mode=None, help="Satrya Emas mentors (tenaga pendamping).", no_args_is_help=True
+)
 
 
 @region_app.command("define")
@@ -26,7 +30,7 @@ def define_region(
     """
     with refusals():
         application().define_service_region(actor(), code=code, name=name, kecamatan=kecamatan)
-    done(f"Service region {code.upper()} defined.")
+    done("Service region {code} defined.", code=code.upper())
 
 
 @mentor_app.command("register")
@@ -54,7 +58,7 @@ def register_mentor(
             kind=kind,
             registered_on=parse_date(registered_on) if registered_on else date.today(),
         )
-    done(f"Mentor {code.upper()} registered.")
+    done("Mentor {code} registered.", code=code.upper())
 
 
 @mentor_app.command("assign")
@@ -71,7 +75,7 @@ def assign_mentor(
         application().assign_mentor(
             actor(), mentor_code=code, kecamatan=kecamatan, from_date=parse_date(from_date)
         )
-    done(f"Mentor {code.upper()} assigned to {kecamatan}.")
+    done("Mentor {code} assigned to {kecamatan}.", code=code.upper(), kecamatan=kecamatan)
 
 
 @mentor_app.command("unassign")
@@ -93,7 +97,11 @@ def unassign_mentor(
             to_date=parse_date(to_date),
             reason=reason,
         )
-    done(f"Mentor {code.upper()} no longer serves {kecamatan}.")
+    done(
+        "Mentor {code} no longer serves {kecamatan}.",
+        code=code.upper(),
+        kecamatan=kecamatan,
+    )
 
 
 @mentor_app.command("evaluate")
@@ -123,4 +131,4 @@ def evaluate_mentor(
             permits_facilitated=permits,
             notes=notes,
         )
-    done(f"Commitment of mentor {code.upper()} evaluated.")
+    done("Commitment of mentor {code} evaluated.", code=code.upper())

@@ -21,6 +21,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from apps.cli import context
 from apps.cli.context import actor, application, done, fail, is_interactive, refusals, settings
 from apps.spreadsheets.importer import ImportReport, import_spreadsheet
 
@@ -65,8 +66,12 @@ def template(
         path.parent.mkdir(parents=True, exist_ok=True)
         workbook.save(path)
     except OSError as error:
-        raise fail(f"Cannot write {path}: {error.strerror or error}.") from None
-    done(f"Templat ditulis / template written: {path}")
+        raise fail(
+            "Cannot write {path}: {error}.",
+            path=path,
+            error=error.strerror or error,
+        ) from None
+    done("Template written: {path}", path=path)
 
 
 def import_file(
@@ -86,11 +91,12 @@ def import_file(
         who = actor()
         app = application()
     with refusals(), _ProgressBar() as bar:
-        report = import_spreadsheet(app, who, file, dry_run=dry_run, progress=bar.update)
+        report = import_spreadsheet(
+            app, who, file, dry_run=dry_run, progress=bar.update, lang=context.lang()
+        )
     _print_report(report)
     if not report.ok:
-        raise fail(f"{report.refused_rows} baris ditolak, tidak ada yang disimpan / "
-                   f"{report.refused_rows} row(s) refused, nothing stored.")  # fmt: skip
+        raise fail("{rows} row(s) refused, nothing stored.", rows=report.refused_rows)
 
 
 def export(
@@ -126,14 +132,14 @@ def export(
             path = export_form(warehouse, opd, quarter, output)
         else:
             path = export_mart(warehouse, what, quarter, file_format, output)
-    done(f"Ekspor ditulis / export written: {path}")
+    done("Export written: {path}", path=path)
 
 
 class _ProgressBar:
-    """A rich progress bar on stderr, for large files or an interactive terminal.
+    """A rich progress bar on stderr, for large files, when stderr is a terminal.
 
     It appears only once a phase is known to be long (more than ``PROGRESS_FROM_ROWS``
-    rows), so a small file in a script or a test prints nothing but its report.
+    rows) and someone is watching, so a script or a test sees nothing but the report.
     """
 
     PHASES: ClassVar[dict[str, str]] = {
@@ -155,7 +161,7 @@ class _ProgressBar:
 
     def update(self, phase: str, done_rows: int, total: int) -> None:
         if self._progress is None:
-            if total <= PROGRESS_FROM_ROWS and not is_interactive():
+            if total <= PROGRESS_FROM_ROWS or not is_interactive():
                 return
             self._progress = Progress(
                 TextColumn("[bold]{task.description}"),

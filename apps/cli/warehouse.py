@@ -18,7 +18,9 @@ def _as_of(value: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise fail(f"'{value}' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM.") from None
+        raise fail(
+            "'{value}' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM.", value=value
+        ) from None
     if len(value.strip()) == 10:
         moment = datetime.combine(moment.date(), time.max)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -26,7 +28,7 @@ def _as_of(value: str) -> datetime:
 
 def refresh(
     watch: Annotated[
-        bool, typer.Option(help="Keep refreshing as new events arrive; Ctrl-C stops.")
+        bool, typer.Option("--watch", help="Keep refreshing as new events arrive; Ctrl-C stops.")
     ] = False,
     interval: Annotated[
         float | None,
@@ -60,7 +62,7 @@ def refresh(
             result = refreshing.refresh(config, as_of=_as_of(as_of), output=output, progress=True)
         else:
             result = refreshing.refresh(config, progress=True)
-    done(str(result))
+    done(refreshing.report_line(result))
 
 
 def _stop_watching(stop: threading.Event) -> None:
@@ -85,17 +87,35 @@ def rebuild() -> None:
 
     with refusals():
         result = refreshing.rebuild(settings(), progress=True)
-    done(str(result))
+    done(refreshing.report_line(result))
 
 
-def dashboard() -> None:
+def dashboard(
+    host: Annotated[
+        str | None,
+        typer.Option(help="Address to listen on (default MONEV_DASHBOARD_HOST, 127.0.0.1)."),
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=65535, help="Port to listen on (default MONEV_DASHBOARD_PORT, 8501)."
+        ),
+    ] = None,
+) -> None:
     """Serve the dashboard (on http://127.0.0.1:8501 unless configured otherwise).
 
-    Example: monev dashboard
+    Example: monev dashboard --port 8600   |   monev dashboard --host 0.0.0.0 (all interfaces)
     """
+    from dataclasses import replace
+
     from apps.dashboard_server import serve
 
-    serve(settings())
+    config = settings()
+    if host is not None:
+        config = replace(config, dashboard_host=host)
+    if port is not None:
+        config = replace(config, dashboard_port=port)
+    serve(config)
 
 
 def register(app: typer.Typer) -> None:

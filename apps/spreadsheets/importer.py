@@ -42,6 +42,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import EventStore, IntegrityError
 
+from apps import messages
 from apps.spreadsheets.reading import ImportFileError, Sheet, read_spreadsheet
 from apps.spreadsheets.rows import (
     KINDS,
@@ -94,6 +95,7 @@ class ImportReport:
     events: int = 0
     refused: list[RowProblem] = field(default_factory=list)
     sheets: dict[str, str] = field(default_factory=dict)
+    lang: str = "id"  # the language refusals are worded in (apps.messages)
 
     @property
     def ok(self) -> bool:
@@ -162,7 +164,7 @@ class _StagedRepository:
     """Aggregates as the store has them plus the accepted rows' events, read once each."""
 
     def __init__(self, events: EventStore[UUID]) -> None:
-        self._events = events
+        self._store_events = events
         self._live: dict[UUID, Aggregate | None] = {}  # None: known not to exist
         self._accepted: dict[UUID, list[Any]] = {}
         self.facts = _Facts()
@@ -186,7 +188,7 @@ class _StagedRepository:
 
     def _load(self, aggregate_id: UUID) -> Aggregate | None:
         aggregate: Any = None
-        stored: Iterable[Any] = self._events.get(aggregate_id)
+        stored: Iterable[Any] = self._store_events.get(aggregate_id)
         for event in chain(stored, self._accepted.get(aggregate_id, ())):
             aggregate = event.mutate(aggregate)
             self.facts.note(event)
@@ -284,8 +286,11 @@ def import_spreadsheet(
     filename: str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    lang: str | None = None,
 ) -> ImportReport:
     """Imports an XLSX or CSV file as ``actor``; stores everything or, if a row is refused, nothing.
+
+    Refusals in the report are worded in ``lang`` (default ``MONEV_LANG``, else Indonesian).
 
     Raises ``ImportFileError`` (a ``MonevError``) when the file is no spreadsheet or has no sheet
     with monev's columns; every problem with a row is in the report instead.
@@ -293,7 +298,7 @@ def import_spreadsheet(
     name = filename or (Path(source).name if isinstance(source, Path | str) else "upload")
     say = progress or (lambda _phase, _done, _total: None)
     sheets = read_spreadsheet(source, name, lambda done, total: say("read", done, total))
-    report = ImportReport(filename=name, dry_run=dry_run)
+    report = ImportReport(filename=name, dry_run=dry_run, lang=messages.language(lang))
     rows = list(_data_rows(sheets, report))
     if not report.sheets:
         msg = (
@@ -392,8 +397,8 @@ def _import_row(work: UnitOfWork, actor: Actor, row: _DataRow, report: ImportRep
 
 def _refuse(report: ImportReport, row: _DataRow, parsed: ParsedRow, error: MonevError) -> None:
     key = attribute(row.kind, error, parsed)
-    reason = str(error)
-    if isinstance(error, DuplicateError) and "already registered" in reason:
+    reason = messages.render(error, report.lang)
+    if isinstance(error, DuplicateError) and "already registered" in str(error):
         reason += (
             " Nilai di file berbeda dari yang tercatat / the file's values differ from the "
             "recorded ones (change targets with a revision, not a new registration)."

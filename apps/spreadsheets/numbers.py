@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 from domain.errors import InvalidInputError
+from domain.rules import money_digits
 
 LOCALE = "id_ID"
 
@@ -33,16 +34,28 @@ Number = str | int | float | Decimal
 def _decimal(text: Number, what: str, example: str) -> Decimal:
     """The value as a Decimal, read the Indonesian way; refuses anything else in one sentence."""
     if isinstance(text, bool):
-        raise InvalidInputError(f"{what}: '{text}' is not a number; write it like {example}.")
+        raise InvalidInputError(
+            "{what}: '{text}' is not a number; write it like {example}.",
+            what=what,
+            text=text,
+            example=example,
+        )
     if isinstance(text, int | Decimal):
         return Decimal(text)
     if isinstance(text, float):
         if math.isnan(text) or math.isinf(text):
-            raise InvalidInputError(f"{what}: '{text}' is not a number; write it like {example}.")
+            raise InvalidInputError(
+                "{what}: '{text}' is not a number; write it like {example}.",
+                what=what,
+                text=text,
+                example=example,
+            )
         return Decimal(repr(text))
     cleaned = _SPACES.sub("", str(text))
     if not cleaned:
-        raise InvalidInputError(f"{what} is empty; write it like {example}.")
+        raise InvalidInputError(
+            "{what} is empty; write it like {example}.", what=what, example=example
+        )
     if cleaned.isascii() and cleaned.isdigit():
         return Decimal(cleaned)  # the common case, without babel's pattern machinery
     try:
@@ -52,11 +65,20 @@ def _decimal(text: Number, what: str, example: str) -> Decimal:
         # A single dot followed by other than three digits cannot be grouping, so it is the
         # decimal point of an English-locale export; anything else is refused, not guessed.
         if not _DOT_DECIMAL.match(cleaned):
-            msg = f"{what}: '{text}' is not a number; write it like {example}."
-            raise InvalidInputError(msg) from None
+            raise InvalidInputError(
+                "{what}: '{text}' is not a number; write it like {example}.",
+                what=what,
+                text=text,
+                example=example,
+            ) from None
         value = Decimal(cleaned)
     if not value.is_finite():
-        raise InvalidInputError(f"{what}: '{text}' is not a number; write it like {example}.")
+        raise InvalidInputError(
+            "{what}: '{text}' is not a number; write it like {example}.",
+            what=what,
+            text=text,
+            example=example,
+        )
     return value
 
 
@@ -76,17 +98,24 @@ def parse_rupiah(text: Number, what: str = "Amount") -> int:
         if negative:
             cleaned = "-" + cleaned
         if _THREE_DECIMALS.search(cleaned) and "." not in cleaned:
-            msg = (
-                f"{what}: '{text}' is ambiguous; rupiah are grouped with dots: write "
-                f"{cleaned.replace(',', '.')} for thousands."
+            raise InvalidInputError(
+                "{what}: '{text}' is ambiguous; rupiah are grouped with dots: write "
+                "{grouped} for thousands.",
+                what=what,
+                text=text,
+                grouped=cleaned.replace(",", "."),
             )
-            raise InvalidInputError(msg)
         value = _decimal(cleaned, what, example)
     else:
         value = _decimal(text, what, example)
     if value != value.to_integral_value():
-        msg = f"{what}: '{text}' has a fraction of a rupiah; amounts are whole rupiah."
-        raise InvalidInputError(msg)
+        raise InvalidInputError(
+            "{what}: '{text}' has a fraction of a rupiah; amounts are whole rupiah.",
+            what=what,
+            text=text,
+        )
+    if isinstance(text, str):
+        money_digits(text, what)  # the domain's rule: digits or Indonesian grouping, no exponent
     return int(value)
 
 

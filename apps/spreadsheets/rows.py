@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from apps import messages
 from apps.spreadsheets.numbers import parse_number, parse_percent, parse_rupiah
 from apps.spreadsheets.reading import CellValue, PercentCell
 from domain.errors import InvalidInputError, MonevError, PermissionDeniedError
@@ -129,7 +130,9 @@ def parse_cell(column: Column, value: str | int | float | PercentCell) -> Any:
     if isinstance(value, PercentCell):
         if column.kind in (PERCENT, NUMBER):
             return value.percent
-        raise InvalidInputError(f"{what}: '{value}' is a percentage, which this column is not.")
+        raise InvalidInputError(
+            "{what}: '{value}' is a percentage, which this column is not.", what=what, value=value
+        )
     if column.kind == MONEY:
         return parse_rupiah(value, what)
     if column.kind == PERCENT:
@@ -139,7 +142,7 @@ def parse_cell(column: Column, value: str | int | float | PercentCell) -> Any:
     if column.kind == YEAR:
         year = parse_number(value, what)
         if not year.is_integer():
-            raise InvalidInputError(f"{what}: '{value}' is not a year.")
+            raise InvalidInputError("{what}: '{value}' is not a year.", what=what, value=value)
         return int(year)
     if column.kind == YES_NO:
         text = str(value).strip().lower()
@@ -147,7 +150,9 @@ def parse_cell(column: Column, value: str | int | float | PercentCell) -> Any:
             return True
         if text in NO:
             return False
-        raise InvalidInputError(f"{what}: write 'ya' or 'tidak' (yes or no), not '{value}'.")
+        raise InvalidInputError(
+            "{what}: write 'ya' or 'tidak' (yes or no), not '{value}'.", what=what, value=value
+        )
     if column.kind == INDICATOR_KIND:
         text = str(value).strip().lower()
         return INDICATOR_KINDS.get(text, text)  # anything else: the domain refuses it
@@ -169,7 +174,7 @@ def parse_row(kind: RowKind, number: int, cells: Mapping[str, Value]) -> ParsedR
         try:
             row.values[column.key] = parse_cell(column, value)
         except InvalidInputError as error:
-            row.problems.append(CellProblem(column.key, show(value), str(error)))
+            row.problems.append(CellProblem(column.key, show(value), messages.render(error)))
     return row
 
 

@@ -51,6 +51,7 @@ class Outcome:
     events: tuple[StoredEvent, ...] = ()
     refusal: str | None = None
     kind: str = "MonevError"  # the refusal's error class, which the page words for the reader
+    error: MonevError | None = None  # the refusal itself, worded in the reader's language
     result: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -99,7 +100,7 @@ def refused(error: MonevError) -> Outcome:
         (cls.__name__ for cls in type(error).__mro__ if cls.__name__ in REFUSAL_KINDS),
         "MonevError",
     )
-    return Outcome(refusal=str(error), kind=kind)
+    return Outcome(refusal=str(error), kind=kind, error=error)
 
 
 def stored_since(

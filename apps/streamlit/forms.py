@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from apps import messages
 from apps.spreadsheets.numbers import parse_number, parse_percent, parse_rupiah
 from apps.streamlit import commands, queries
 from apps.streamlit import formatting as fmt
@@ -68,8 +69,8 @@ class Context:
 
 def show(outcome: commands.Outcome) -> None:
     """The stored events, each field under its label, or the refusal as the domain words it."""
+    lang = st.session_state[VIEW_KEY].lang if VIEW_KEY in st.session_state else "id"
     if outcome.ok:
-        lang = st.session_state[VIEW_KEY].lang if VIEW_KEY in st.session_state else "id"
         lines = "\n".join(
             f"- **{_what(event.event_type)}** (#{event.position} · `{event.event_type}`)"
             + (f"  \n  {details}" if (details := event_details(event.fields, lang)) else "")
@@ -77,7 +78,8 @@ def show(outcome: commands.Outcome) -> None:
         )
         st.success(t("stored") + "\n\n" + lines)
     else:
-        reason = fmt.escape_markdown(outcome.refusal)  # may quote what the user typed
+        reason = outcome.refusal if outcome.error is None else messages.render(outcome.error, lang)
+        reason = fmt.escape_markdown(reason)  # may quote what the user typed
         st.error(t("refused", kind=t(f"refusal_{outcome.kind}"), reason=reason))
 
 

@@ -2,7 +2,7 @@
 
 One table of keys, each with both languages side by side, so a missing translation shows up in
 review (and in the unit test that checks every key has both). Placeholders use ``str.format``
-names. Domain refusals are shown as the domain words them, behind a translated prefix.
+names. Domain refusals are worded by ``apps.messages`` (one catalogue for every entry point).
 """
 
 from __future__ import annotations
@@ -331,6 +331,43 @@ TEXTS: dict[str, tuple[str, str]] = {
     "addressed_by": ("Ditangani oleh", "Addressed by"),
     "unaddressed": ("belum ditangani", "not addressed"),
     "sinergi_chart": ("Pagu gabungan per kegiatan bersama", "Combined budget per joint activity"),
+    "candidates_title": ("Usulan penggabungan", "Suggested merges"),
+    "fiscal_year": ("Tahun anggaran", "Fiscal year"),
+    "candidates_intro": (
+        "Kegiatan beberapa OPD pada tahun anggaran yang sama yang menangani masalah yang sama, "
+        "atau kategori masalah yang sama di kecamatan yang sama, dan belum digabung.",
+        "Activities of several agencies in the same fiscal year that address the same problem, "
+        "or the same problem category in the same kecamatan, and are not merged yet.",
+    ),
+    "no_candidates": ("Tidak ada usulan penggabungan.", "No merges to suggest."),
+    "candidate_reason": ("Alasan usulan", "Reason"),
+    "reason_same_problem": ("Masalah yang sama", "Same problem"),
+    "reason_same_category_and_kecamatan": (
+        "Kategori masalah sama di kecamatan yang sama",
+        "Same problem category in the same kecamatan",
+    ),
+    "already_merged": ("Sudah digabung", "Already merged"),
+    "merged_candidates_title": (
+        "Usulan yang sudah digabung",
+        "Suggestions already merged",
+    ),
+    "merge_form_title": ("Gabungkan usulan", "Merge a suggestion"),
+    "merge_candidate": ("Usulan", "Suggestion"),
+    "joint_code": ("Kode kegiatan bersama", "Joint activity code"),
+    "joint_name": ("Nama kegiatan bersama", "Joint activity name"),
+    "merge_confirm": (
+        "Saya memeriksa OPD pemimpin dan nama kegiatan bersama",
+        "I have checked the lead agency and the joint activity's name",
+    ),
+    "merge_submit": ("Gabungkan", "Merge"),
+    "merge_unconfirmed": (
+        "Centang konfirmasi OPD pemimpin dan nama sebelum menggabungkan.",
+        "Tick the confirmation of the lead agency and name before merging.",
+    ),
+    "merge_after_refresh": (
+        "Kegiatan bersama tampil di halaman ini setelah penyegaran gudang data berikutnya.",
+        "The joint activity shows on this page after the next warehouse refresh.",
+    ),
     # -- downloads --------------------------------------------------------------------------
     "unduh_csv": ("CSV setiap mart untuk {quarter}", "CSV of each mart for {quarter}"),
     "unduh_csv_note": (
@@ -400,8 +437,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reports_submitted": ("Laporan diserahkan", "Reports submitted"),
     "submit": ("Simpan", "Save"),
     "stored": ("Tersimpan sebagai peristiwa:", "Stored as events:"),
-    # A refusal: what kind of refusal in the reader's words, then the domain's own message
-    # (the domain words its messages in English; the kind is what a reader needs to act).
+    # A refusal: what kind of refusal, then the domain's refusal itself, both in the reader's
+    # language (the refusal through apps.messages, the catalogue the CLI and imports share).
     "refused": (
         "Ditolak: {kind} Tidak ada yang disimpan.\n\nKeterangan: {reason}",
         "Refused: {kind} Nothing was stored.\n\nDetails: {reason}",
@@ -505,6 +542,54 @@ TEXTS: dict[str, tuple[str, str]] = {
     "field_to_date": ("Sampai", "To"),
     "field_umkm_assisted": ("UMKM didampingi", "MSMEs assisted"),
     "field_umkm_target": ("Target UMKM", "MSME target"),
+    # -- maps (apps/charts/maps.py) and the rakor report -------------------------------------
+    "map_measure": ("Ukuran pada peta", "Measure on the map"),
+    "measure_pagu_per_capita": ("Pagu per kapita", "Budget per capita"),
+    "measure_absorption": ("Serapan anggaran", "Budget absorption"),
+    "measure_achievement": ("Rata-rata capaian (predikat)", "Average achievement (band)"),
+    "measure_umkm": ("UMKM didampingi", "UMKM assisted"),
+    "map_disparity_title": (
+        "{measure} per kecamatan, {quarter}",
+        "{measure} per kecamatan, {quarter}",
+    ),
+    "map_east_note": (
+        "Garis hitam tebal: wilayah timur.",
+        "Thick black outline: the eastern region.",
+    ),
+    "map_darker_note": (
+        "Makin gelap, makin besar nilainya (predikat: makin gelap, makin tinggi).",
+        "The darker, the larger the value (bands: the darker, the higher).",
+    ),
+    "map_coverage_note": (
+        "Merah tua: kosong (tanpa pendamping); jingga: dobel (2 pendamping atau lebih).",
+        "Dark red: gap (no mentor); orange: doubled (two mentors or more).",
+    ),
+    "map_no_data_note": (
+        "Abu-abu muda bergaris putus: tidak ada data.",
+        "Light grey with a dashed border: no data.",
+    ),
+    "map_coverage_title": (
+        "Cakupan pendamping per kecamatan, {quarter}",
+        "Mentor coverage per kecamatan, {quarter}",
+    ),
+    "map_regions_title": ("Wilayah pelayanan Satrya Emas", "Satrya Emas service regions"),
+    "map_regions_note": (
+        "Pembagian bawaan yang dapat diubah (seed dbt).",
+        "An editable default grouping (dbt seed).",
+    ),
+    "unduh_report": ("Laporan rakor triwulan", "Quarterly rakor report"),
+    "unduh_report_note": (
+        "Laporan Hasil Evaluasi Triwulan untuk rakor, dari gudang data yang diterbitkan: PDF "
+        "untuk dibaca, DOCX untuk dilengkapi dan ditandatangani.",
+        "The quarterly evaluation report for the rakor, from the published warehouse: PDF to "
+        "read, DOCX to finish and sign.",
+    ),
+    "report_prepare": ("Siapkan laporan {quarter}", "Prepare the {quarter} report"),
+    "report_button": ("Unduh laporan {format}", "Download the report ({format})"),
+    "report_unavailable": (
+        "Laporan tidak dapat dibuat: {error}",
+        "The report cannot be made: {error}",
+    ),
     # -- bands ------------------------------------------------------------------------------
     "band_sangat_tinggi": ("Sangat tinggi", "Very high"),
     "band_tinggi": ("Tinggi", "High"),

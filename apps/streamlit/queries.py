@@ -32,6 +32,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from apps.charts import data as chart_data
+
 _LOCK = threading.Lock()
 
 
@@ -194,18 +196,7 @@ def overview(warehouse: Warehouse, quarter: str, previous: str) -> pd.DataFrame:
 
 def band_counts(warehouse: Warehouse, quarter: str, previous: str) -> pd.DataFrame:
     """Active activities per Permendagri 86 band (null band = nothing to band yet)."""
-    return frame(
-        warehouse,
-        """
-        select quarter, band, band_en, band_rank, count(*) as activity_count
-        from marts.activity_quarter
-        where quarter in (?, ?) and is_active
-        group by quarter, band, band_en, band_rank
-        order by quarter, band_rank desc nulls last
-        """,
-        quarter,
-        previous,
-    )
+    return frame(warehouse, chart_data.BAND_COUNTS, quarter, previous)
 
 
 # -- Kinerja OPD ----------------------------------------------------------------------------
@@ -361,7 +352,12 @@ def _present(value: Any) -> bool:
 
 def disparity(warehouse: Warehouse) -> pd.DataFrame:
     """East vs rest and the inequality indices, every quarter on record."""
-    return frame(warehouse, "select * from marts.disparity_quarter order by quarter")
+    return frame(warehouse, chart_data.DISPARITY)
+
+
+def kecamatan_map(warehouse: Warehouse, quarter: str) -> pd.DataFrame:
+    """The measures the disparity map can show, per kecamatan (the report reads the same)."""
+    return frame(warehouse, chart_data.KECAMATAN_MAP, quarter, quarter)
 
 
 def kecamatan(warehouse: Warehouse, quarter: str) -> pd.DataFrame:
@@ -433,19 +429,7 @@ def recommendations_per_opd(warehouse: Warehouse, quarter: str) -> pd.DataFrame:
 
 
 def mentor_coverage(warehouse: Warehouse, quarter: str) -> pd.DataFrame:
-    return frame(
-        warehouse,
-        """
-        select
-            kecamatan_code, kecamatan_name, is_east, service_region_code, service_region_name,
-            mentor_count, array_to_string(mentor_codes, ', ') as mentor_codes, is_gap,
-            is_doubled, dobel_mentor_count
-        from marts.mentor_coverage_quarter
-        where quarter = ?
-        order by service_region_code nulls last, kecamatan_name
-        """,
-        quarter,
-    )
+    return frame(warehouse, chart_data.MENTOR_COVERAGE, quarter)
 
 
 def mentors(warehouse: Warehouse, quarter: str) -> pd.DataFrame:
@@ -515,6 +499,23 @@ def problems(warehouse: Warehouse, quarter: str) -> pd.DataFrame:
         order by is_unaddressed desc, problem_code
         """,
         quarter,
+    )
+
+
+def merge_candidates(warehouse: Warehouse) -> pd.DataFrame:
+    """Suggested merges first, then the groups already merged (``marts.merge_candidates``)."""
+    return frame(
+        warehouse,
+        """
+        select
+            candidate_key, reason, fiscal_year, problem_code, problem_category,
+            kecamatan_code, array_to_string(problem_codes, ', ') as problem_codes,
+            array_to_string(activity_codes, ', ') as activity_codes,
+            array_to_string(opd_codes, ', ') as opd_codes, activity_count, opd_count,
+            combined_pagu_rp, is_already_merged, merged_into_code
+        from marts.merge_candidates
+        order by is_already_merged, fiscal_year desc, combined_pagu_rp desc, candidate_key
+        """,
     )
 
 
@@ -641,6 +642,21 @@ def _evaluation_form(path: str, key: tuple[int, int, int], opd_code: str, quarte
 def evaluation_form(warehouse: Warehouse, opd_code: str, quarter: str) -> bytes:
     """The Permendagri 86 evaluation form (XLSX) of one OPD and quarter, built by the export."""
     return _evaluation_form(warehouse.path, warehouse.key, opd_code, quarter)
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _rakor_report(path: str, key: tuple[int, int, int], quarter: str, kind: str) -> bytes:
+    from apps.report import read_report, write_report
+
+    del key
+    with _LOCK:  # one connection to the path at a time, as for every query here
+        report = read_report(Path(path), quarter)
+    return write_report(report, kind)[1]  # type: ignore[arg-type]
+
+
+def rakor_report(warehouse: Warehouse, quarter: str, kind: str) -> bytes:
+    """The rakor report (PDF or DOCX) of a quarter, built from this publish of the warehouse."""
+    return _rakor_report(warehouse.path, warehouse.key, quarter, kind)
 
 
 def mart_row_counts(warehouse: Warehouse, quarter: str) -> dict[str, int]:

@@ -12,6 +12,11 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+# Re-exported: the pages read the bands from here, as before they were shared with the report.
+from apps.charts.bands import BANDS as BANDS
+from apps.charts.bands import NO_BAND as NO_BAND
+from apps.charts.bands import band_colour as band_colour
+from apps.charts.bands import band_key, band_mark
 from apps.streamlit import formatting as fmt
 from apps.streamlit.auth import Visitor
 from apps.streamlit.i18n import translate
@@ -20,16 +25,6 @@ from eventstore.settings import Settings
 
 T = TypeVar("T")
 VIEW_KEY = "_monev_view"
-
-# Permendagri 86/2017 achievement bands, best first: key, colour (colour-blind safe ramp), rank.
-BANDS: tuple[tuple[str, str], ...] = (
-    ("sangat_tinggi", "#1a9850"),
-    ("tinggi", "#91cf60"),
-    ("sedang", "#fee08b"),
-    ("rendah", "#fc8d59"),
-    ("sangat_rendah", "#d73027"),
-)
-NO_BAND = ("none", "#bdbdbd")
 
 
 @dataclass(frozen=True)
@@ -112,37 +107,17 @@ def url_text(label: str, key: str, *, container: Any = None, **options: Any) -> 
     return value
 
 
-def band_key(band: object) -> str:
-    """Normalises a mart's band value ("Sangat Tinggi", "sangat_tinggi") to a key of BANDS."""
-    if band is None or (isinstance(band, float) and band != band):
-        return NO_BAND[0]
-    text = str(band).strip().lower().replace(" ", "_").replace("-", "_")
-    return text if text in dict(BANDS) else NO_BAND[0]
-
-
 def band_label(band: object, lang: str | None = None) -> str:
     key = f"band_{band_key(band)}"
     return t(key) if lang is None else translate(key, lang)
 
 
-_BAND_MARKS = {
-    "sangat_tinggi": "🟢",
-    "tinggi": "🔵",
-    "sedang": "🟡",
-    "rendah": "🟠",
-    "sangat_rendah": "🔴",
-    "none": "⚪",
-}
-
-
 def band_text(band: object, lang: str | None = None) -> str:
-    """``🟢 Sangat tinggi``: colour and name in one cell, cheap for tables of any length."""
-    key = band_key(band)
-    return f"{_BAND_MARKS[key]} {band_label(band, lang)}"
+    """``● Sangat tinggi``: mark and name in one cell, cheap for tables of any length.
 
-
-def band_colour(band: object) -> str:
-    return dict((*BANDS, NO_BAND)).get(band_key(band), NO_BAND[1])
+    The mark needs no emoji font (``apps/charts/bands.py``), so it never shows as a box.
+    """
+    return f"{band_mark(band)} {band_label(band, lang)}"
 
 
 def band_badge(band: object) -> str:

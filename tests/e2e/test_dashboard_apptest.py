@@ -330,8 +330,9 @@ def test_an_opd_user_cannot_record_for_another_agency_even_with_crafted_state(
     assert [e.value for e in at.error] == [
         "Ditolak: "
         + words("refusal_PermissionDeniedError")
-        + " Tidak ada yang disimpan.\n\nKeterangan: User 'opd-diskopukm' of DISKOPUKM cannot "
-        "register an activity for DISPERTA: OPD staff act only for their own agency."
+        + " Tidak ada yang disimpan.\n\nKeterangan: Pengguna 'opd-diskopukm' dari DISKOPUKM "
+        "tidak dapat mendaftarkan kegiatan untuk DISPERTA: staf OPD hanya bertindak untuk "
+        "instansinya sendiri."
     ]
     assert not at.success
     assert dashboard_home.last_position() == before
@@ -351,7 +352,7 @@ def test_a_closed_quarter_refuses_a_new_evaluation_in_plain_words(
     no_exception(at)
     assert len(at.error) == 1
     assert at.error[0].value.startswith("Ditolak: " + words("refusal_QuarterClosedError"))
-    assert "closed" in at.error[0].value.lower()
+    assert "sudah ditutup" in at.error[0].value.lower()
     assert dashboard_home.last_position() == before
 
 
@@ -371,8 +372,9 @@ def test_an_impossible_percentage_typed_the_indonesian_way_is_refused_by_the_dom
     no_exception(at)
     assert len(at.error) == 1
     assert at.error[0].value.startswith("Ditolak: " + words("refusal_InvalidInputError"))
-    assert "Keterangan: Physical realisation" in at.error[0].value
-    assert "120.5" in at.error[0].value or "120,5" in at.error[0].value
+    assert "Keterangan: Realisasi fisik harus antara 0 dan 100 persen, bukan 120,5." in (
+        at.error[0].value
+    )
     assert dashboard_home.last_position() == before
 
 

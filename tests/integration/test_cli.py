@@ -19,6 +19,7 @@ def monev(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner
     monkeypatch.setenv("MONEV_HOME", str(tmp_path))
     monkeypatch.delenv("MONEV_USER", raising=False)
     monkeypatch.delenv("MONEV_USERS_FILE", raising=False)
+    monkeypatch.setenv("MONEV_LANG", "en")  # these tests read the English wording
     context.settings.cache_clear()
     context.application.cache_clear()
     yield CliRunner()

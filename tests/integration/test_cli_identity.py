@@ -55,6 +55,7 @@ def test_monev_user_alone_is_refused_on_postgresql_and_a_login_token_proves_it(
         "MONEV_HOME": str(tmp_path),
         "MONEV_USER": "admin",
         "MONEV_TOKEN_FILE": str(token_file),
+        "MONEV_LANG": "en",
     }
     settings = Settings.from_env(dict(fresh_postgres_env), home=tmp_path)
     register = ["opd", "register", "DISX", "--name", "Dinas X"]
@@ -97,6 +98,7 @@ def test_a_revoked_token_in_the_environment_is_refused(
     store = sessions.sessions_path(tmp_path, {})
     token = sessions.create(store, "admin", "cli", lifetime=3600)
     env = {**fresh_postgres_env, "MONEV_HOME": str(tmp_path), "MONEV_TOKEN": token}
+    env["MONEV_LANG"] = "en"
     assert run_cli(["opd", "register", "DISX", "--name", "Dinas X"], env).exit_code == 0
     sessions.revoke(store, token)
     refused = run_cli(["opd", "register", "DISY", "--name", "Dinas Y"], env)
@@ -109,6 +111,7 @@ def test_local_admin_mode_trusts_the_owner_of_an_embedded_home_and_can_be_switch
 ) -> None:
     users(tmp_path, password_hash)
     env = {"MONEV_HOME": str(tmp_path), "MONEV_EVENT_STORE": "sqlite", "MONEV_USER": "admin"}
+    env["MONEV_LANG"] = "en"
     register = ["opd", "register", "DISX", "--name", "Dinas X"]
     assert run_cli(register, env).exit_code == 0
     refused = run_cli(register, {**env, "MONEV_LOCAL_ADMIN": "0"})

@@ -52,3 +52,29 @@ def test_sigterm_to_monev_dashboard_stops_the_server_and_frees_its_port(tmp_path
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_monev_dashboard_port_serves_on_that_port(tmp_path: Path) -> None:
+    """--port (and --host) override the settings, without environment variables."""
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("MONEV_", "POSTGRES_"))},
+        "MONEV_HOME": str(tmp_path),
+    }
+    process = subprocess.Popen(
+        [MONEV, "dashboard", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not answers(f"http://127.0.0.1:{port}/_stcore/health"):
+            assert process.poll() is None, process.communicate()[0]
+            assert time.monotonic() < deadline, "the dashboard never answered on --port"
+            time.sleep(0.5)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output = process.communicate(timeout=60)[0]
+    assert f"http://127.0.0.1:{port}" in output.splitlines()[0]

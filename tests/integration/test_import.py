@@ -82,7 +82,7 @@ def evaluation_row(code: str, quarter: str = f"{YEAR}-Q1", **changes: Any) -> di
         "kode_kegiatan": code,
         "triwulan": quarter,
         "realisasi_fisik_pct": "60,5",
-        "realisasi_keuangan_rp": "Rp 99.000.000",
+        "realisasi_keuangan_rp": "Rp 990.000",
         "realisasi_indikator": 9,
         "faktor_pendorong": "Dukungan desa",
         "faktor_penghambat": "",
@@ -156,7 +156,7 @@ def test_a_clean_file_imports_and_its_events_carry_the_importing_user(
     assert activity.kecamatan_code == resolve_kecamatan("Lekok")
     assert activity.evaluations[f"{YEAR}-Q1"] == {
         "physical_pct": 60.5,
-        "financial_rp": 99_000_000,
+        "financial_rp": 990_000,
         "indicator_value": 9.0,
     }
 
@@ -439,7 +439,7 @@ def test_excel_percent_cells_and_follow_ups(app: Monev, tmp_path: Path) -> None:
     assert sheet is not None
     sheet.title = "Realisasi"
     sheet.append([c.label for c in EVALUATIONS.input_columns])
-    sheet.append(["K-DISKOPUKM-0001", "Triwulan I 2018", 0.605, 99_000_000, 9])
+    sheet.append(["K-DISKOPUKM-0001", "Triwulan I 2018", 0.605, 990_000, 9])
     sheet["C2"].number_format = "0.0%"
     follow = workbook.create_sheet("Tindak Lanjut")
     follow.append([c.label for c in FOLLOW_UPS.input_columns])
@@ -483,7 +483,7 @@ def test_a_prefilled_template_round_trip(app: Monev, tmp_path: Path) -> None:
     untouched = import_spreadsheet(app, DISKOP, path)
     assert untouched.ok and (untouched.stored, untouched.blank) == (0, 3)
 
-    sheet["G3"], sheet["H3"], sheet["I3"] = "55", "Rp 10.000.000", 8
+    sheet["G3"], sheet["H3"], sheet["I3"] = "55", "Rp 1.000.000", 8
     opened.save(path)
     filled = import_spreadsheet(app, DISKOP, path)
     assert filled.ok and (filled.stored, filled.blank) == (1, 2)

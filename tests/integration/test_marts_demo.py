@@ -264,3 +264,42 @@ def test_a_mart_refuses_a_row_that_breaks_its_contract(
     shutil.copyfile(warehouse, copy)
     with duckdb.connect(str(copy)) as con, pytest.raises(duckdb.ConstraintException):
         con.execute(statement)
+
+
+def test_the_food_inflation_activities_were_suggested_before_their_merge(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    """The warehouse as it stood just before the merge event (an as-of build by position)
+    suggests merging exactly the two activities the demo merged; after it, the same group is
+    listed as already merged into the joint activity."""
+    merged = sorted(MERGED)
+    after = rows(
+        warehouse,
+        "SELECT activity_codes, is_already_merged, merged_into_code, combined_pagu_rp "
+        "FROM marts.merge_candidates WHERE problem_code = 'PRB-05'",
+    )
+    pagu = sum(ACTIVITIES[code].pagu_rp for code in merged)
+    assert after == [(merged, True, story.MERGE["joint_code"], pagu)]
+
+    [(merge_position,)] = rows(warehouse, "SELECT min(position) FROM events.activities_merged")
+    before = tmp_path / "before.duckdb"
+    shutil.copyfile(warehouse, before)
+    run_dbt(
+        before,
+        "build",
+        "--resource-type",
+        "model",
+        "--resource-type",
+        "seed",
+        "--select",
+        "+merge_candidates",
+        state=tmp_path / "dbt",
+        variables={"as_of_position": merge_position - 1},
+    )
+    suggested = rows(
+        before,
+        "SELECT reason, fiscal_year, activity_codes, opd_codes, combined_pagu_rp, "
+        "is_already_merged FROM marts.merge_candidates WHERE problem_code = 'PRB-05'",
+    )
+    opds = sorted(ACTIVITIES[code].opd for code in merged)
+    assert suggested == [("same_problem", YEAR, merged, opds, pagu, False)]

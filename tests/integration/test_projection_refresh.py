@@ -30,11 +30,12 @@ from test_projection_helpers import (
     table_digests,
 )
 
-from apps.refresh import Refresher, RefreshResult, as_of_path, build_path, watch
+from apps.refresh import report_line, watch
 from eventstore.settings import Settings
 from projections.database import read_identity
 from projections.dbt_build import DbtFailedError, DbtStoppedError, DbtWorker
 from projections.publish import CANDIDATE_DIRECTORY, STAMP_TABLE, Stamp, read_stamp
+from projections.refresh import Refresher, RefreshResult, as_of_path, build_path
 
 DBT_PROJECT = {
     "dbt_project.yml": """
@@ -143,7 +144,7 @@ def test_refresh_publishes_a_stamped_file_with_events_and_models(
     assert isinstance(result, RefreshResult)
     assert result.events == head and result.position == head
     assert result.published == settings.warehouse_path.resolve()
-    line = str(result)
+    line = report_line(result)
     assert f"{head:,} events projected" in line and "dbt build" in line
     assert str(settings.warehouse_path.resolve()) in line
     stamp = read_stamp(settings.warehouse_path)
@@ -156,9 +157,15 @@ def test_refresh_publishes_a_stamped_file_with_events_and_models(
         schemas = {s for (s,) in con.execute("SELECT schema_name FROM duckdb_schemas()").fetchall()}
     assert "events" in schemas and "projection" not in schemas
     assert leftovers(settings) == []
+    # Nothing new: nothing is copied, built or published; readers keep the same file.
+    published = settings.warehouse_path.stat()
     again = refresher.refresh()
-    assert again.events == 0 and again.position == head
-    assert read_stamp(settings.warehouse_path).data_as_of > stamp.data_as_of  # type: ignore[union-attr]
+    assert again.events == 0 and again.position == head and again.unchanged
+    assert again.data_as_of == stamp.data_as_of and again.dbt_seconds == 0
+    assert read_stamp(settings.warehouse_path) == stamp
+    after = settings.warehouse_path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (published.st_ino, published.st_mtime_ns)
+    assert "nothing new" in report_line(again) and leftovers(settings) == []
 
 
 READER = textwrap.dedent(
@@ -465,7 +472,7 @@ def test_a_refresh_after_new_events_builds_on_the_published_warehouse(
     second = refresher.refresh()
     stamp = stamp_of(settings)
     assert second.incremental_from == stamp.incremental_from == first.position
-    assert f"(on position {first.position:,})" in str(second)
+    assert f"(on position {first.position:,})" in report_line(second)
     head = refresher.app.recorder.max_notification_id()
     assert stamp.last_position == stamp.event_count == head
     assert published_total(settings.warehouse_path) == (head, head)  # event_total rebuilt
@@ -477,9 +484,9 @@ def test_a_refresh_after_new_events_builds_on_the_published_warehouse(
     assert "projection" not in schemas and "projection_source" not in catalogs
     incremental = tmp_path / "incremental.duckdb"
     incremental.write_bytes(settings.warehouse_path.read_bytes())
-    # No new events: the published file is copied and restamped, dbt has nothing to build.
+    # No new events: nothing to build, nothing published.
     third = refresher.refresh()
-    assert third.incremental_from == head and third.events == 0
+    assert third.unchanged and third.events == 0 and third.position == head
     assert published_total(settings.warehouse_path) == (head, head)
     assert leftovers(settings) == []
     # The same tables as a replay of every event into a file built from scratch.

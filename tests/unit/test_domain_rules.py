@@ -111,7 +111,7 @@ def test_every_float_is_a_percentage_only_from_0_to_100(value: float) -> None:
             percentage(value, "Score")
 
 
-@pytest.mark.parametrize("value", [0, 1, 450_000_000, 10**15, 1234.4, "1000"])
+@pytest.mark.parametrize("value", [0, 1, 450_000_000, 10**15, 1234.4])
 def test_money_is_whole_non_negative_rupiah(value: float) -> None:
     assert rupiah(value, "Pagu") == round(float(value))
     assert isinstance(rupiah(value, "Pagu"), int)
@@ -203,7 +203,7 @@ def test_every_kecamatan_of_the_list_resolves_by_each_of_its_keys() -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["", "Surabaya", "Grat", "35.14.25", "35.14.00", "35.15.01", "3514999", "Kota Pasuruan"],
+    ["Surabaya", "Grat", "35.14.25", "35.14.00", "35.15.01", "3514999", "Kota Pasuruan"],
 )
 def test_an_unknown_kecamatan_is_refused(typed: str) -> None:
     with pytest.raises(InvalidInputError, match="is not a kecamatan of Kabupaten Pasuruan"):

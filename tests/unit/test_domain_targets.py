@@ -55,9 +55,9 @@ def test_there_are_exactly_four_quarterly_targets(kind: str, targets: tuple[floa
 def test_negative_or_non_finite_targets_are_refused(kind: str) -> None:
     with pytest.raises(InvalidInputError, match="Annual target cannot be negative"):
         check_targets(kind, -4, (-1, -1, -1, -1))
-    with pytest.raises(InvalidInputError, match="Target of triwulan 2"):
+    with pytest.raises(InvalidInputError, match="Target of triwulan II"):
         check_targets(kind, 4, (1, -1, 2, 4))
-    with pytest.raises(InvalidInputError, match="Target of triwulan 3 must be a number"):
+    with pytest.raises(InvalidInputError, match="Target of triwulan III must be a number"):
         check_targets(kind, 4, (1, 2, math.nan, 4))
     with pytest.raises(InvalidInputError, match="Annual target must be a number"):
         check_targets(kind, math.inf, (1, 2, 3, math.inf))

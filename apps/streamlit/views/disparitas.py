@@ -6,9 +6,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from apps.charts import figures, maps
 from apps.streamlit import charts, queries
 from apps.streamlit import formatting as fmt
-from apps.streamlit.ui import quarter_label, require_data, t
+from apps.streamlit.ui import quarter_label, require_data, t, url_choice
 
 current = require_data()
 lang, quarter = current.lang, current.quarter or ""
@@ -51,43 +52,9 @@ elif bool(row.get("is_population_demo")):
 
 labels = [quarter_label(code) for code in trend["quarter"]]
 trend = trend.assign(label=labels)
-per_capita = has_population and trend["east_pagu_per_capita_rp"].notna().any()
-if per_capita:
-    east_col, rest_col, y_title = (
-        "east_pagu_per_capita_rp",
-        "rest_pagu_per_capita_rp",
-        t("per_capita") + " (Rp)",
-    )
-else:
-    east_col, rest_col, y_title = "east_pagu_rp", "rest_pagu_rp", t("budget") + " (Rp)"
-regions = pd.concat(
-    [
-        pd.DataFrame({"label": labels, "region": t("east"), "value": trend[east_col]}),
-        pd.DataFrame({"label": labels, "region": t("rest"), "value": trend[rest_col]}),
-    ]
-)
-regions["shown"] = [fmt.format_rupiah(v, lang) for v in regions["value"]]
 left, right = st.columns(2)
-left.altair_chart(
-    charts.lines(
-        regions,
-        x="label",
-        y="value",
-        series="region",
-        title=t("east_vs_rest_chart"),
-        x_title=t("quarter"),
-        y_title=y_title,
-        lang=lang,
-        pattern=",.0f",
-        x_sort=labels,
-        tooltip=[
-            alt.Tooltip("region:N", title=t("region")),
-            alt.Tooltip("label:N", title=t("quarter")),
-            alt.Tooltip("shown:N", title=t("value")),
-        ],
-    ),
-    width="stretch",
-)
+# The same chart as in the rakor report (apps/charts/figures.py).
+left.altair_chart(figures.east_vs_rest(trend, lang), width="stretch")
 
 indices = pd.concat(
     [
@@ -141,6 +108,30 @@ else:
         ),
         width="stretch",
     )
+
+# The regency drawn: the chosen measure per kecamatan, the east outlined (apps/charts/maps.py,
+# the same specification the rakor report renders).
+chosen = url_choice(
+    t("map_measure"),
+    list(maps.MEASURE_KEYS),
+    "peta",
+    format_func=lambda key: t(f"measure_{key}"),
+)
+measure_key = str(chosen or maps.MEASURE_KEYS[0])
+st.altair_chart(
+    maps.disparity_map(
+        queries.kecamatan_map(warehouse, quarter),
+        measure_key,
+        lang,
+        title=t(
+            "map_disparity_title",
+            measure=t(f"measure_{measure_key}"),
+            quarter=quarter_label(quarter),
+        ),
+    ),
+    width="content",
+    key="disparity_map",
+)
 
 st.subheader(t("kecamatan_table", quarter=quarter_label(quarter)))
 table = pd.DataFrame(

@@ -89,7 +89,7 @@ table = pd.DataFrame(
         t("recs_overdue"): league["recommendations_overdue"],
     }
 )
-# The band's colour is its mark (🟢 Sangat tinggi), as in the activities table: a styled table
+# The band is its mark and name (● Sangat tinggi), as in the activities table: a styled table
 # (a CSS rule per cell) cost the browser about a fifth of a second more on every visit.
 st.dataframe(table, hide_index=True, width="stretch")
 

@@ -7,15 +7,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from apps.streamlit import charts, queries
+from apps.charts import figures
 from apps.streamlit import formatting as fmt
+from apps.streamlit import queries
 from apps.streamlit.ui import (
-    BANDS,
-    NO_BAND,
     band_badge,
-    band_colour,
-    band_key,
-    band_label,
     quarter_label,
     require_data,
     t,
@@ -140,15 +136,7 @@ second[3].metric(
 
 st.subheader(t("bands_title"))
 counts = queries.band_counts(current.warehouse, quarter, previous)  # type: ignore[arg-type]
-counts["key"] = counts["band"].map(band_key)
-keys = [key for key, _ in BANDS] + [NO_BAND[0]]
-table = pd.DataFrame({"key": keys})
-for code, column in ((quarter, "now"), (previous, "before")):
-    per_band = counts[counts["quarter"] == code].groupby("key")["activity_count"].sum()
-    table[column] = table["key"].map(per_band).fillna(0).astype(int)
-table = table[(table["now"] > 0) | (table["before"] > 0) | (table["key"] != NO_BAND[0])]
-table["label"] = [band_label(key) for key in table["key"]]
-table["colour"] = [band_colour(key) for key in table["key"]]
+table = figures.band_table(counts, quarter, previous, lang)
 
 left, right = st.columns([2, 3])
 with left:
@@ -161,16 +149,8 @@ with left:
             line += f" :gray[({sign} {against})]"
         st.markdown(line)
 with right:
+    # The same chart as in the rakor report (apps/charts/figures.py).
     st.altair_chart(
-        charts.band_bars(
-            table,
-            label="label",
-            count="now",
-            colour="colour",
-            order=list(table["label"]),
-            title=t("band_chart_title"),
-            x_title=t("kpi_activities"),
-            lang=lang,
-        ),
+        figures.band_chart(table, lang),
         width="stretch",
     )

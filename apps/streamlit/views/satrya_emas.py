@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from apps.charts import maps
 from apps.streamlit import charts, queries
 from apps.streamlit import formatting as fmt
 from apps.streamlit.ui import empty_note, quarter_label, require_data, t
@@ -40,6 +41,14 @@ kpis[3].metric(
 st.subheader(t("coverage_title", quarter=quarter_label(quarter)))
 st.caption(t("coverage_legend"))
 if not empty_note(coverage):
+    # The regency drawn: coverage beside the service regions (the report renders the same).
+    st.altair_chart(
+        maps.coverage_map(
+            coverage, lang, title=t("map_coverage_title", quarter=quarter_label(quarter))
+        ),
+        width="content",
+        key="coverage_map",
+    )
     state = [
         t("gap") if gap else t("doubled") if doubled else t("covered")
         for gap, doubled in zip(coverage["is_gap"], coverage["is_doubled"], strict=True)

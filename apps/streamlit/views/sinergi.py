@@ -1,4 +1,5 @@
-"""Sinergi: joint activities, the activities merged into them, problems and their activities."""
+"""Sinergi: joint activities, the activities merged into them, suggested merges (an admin can
+merge one here, through the domain's merge command), problems and their activities."""
 
 from __future__ import annotations
 
@@ -6,9 +7,61 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from apps.streamlit import charts, queries
+from apps.streamlit import charts, commands, queries
 from apps.streamlit import formatting as fmt
-from apps.streamlit.ui import band_text, empty_note, quarter_label, require_data, t
+from apps.streamlit.forms import show
+from apps.streamlit.ui import View, band_text, empty_note, quarter_label, require_data, t
+from domain.actors import ADMIN
+
+
+def candidate_label(row: pd.Series) -> str:
+    """``PRB-05 · A-DISNAK-02, A-DISPERTA-03``: what the group shares, then its activities."""
+    shared = row["problem_code"] or f"{row['problem_category']} @ {row['kecamatan_code']}"
+    return f"{shared} · {row['activity_codes']}"
+
+
+def merge_form(current: View, suggested: pd.DataFrame) -> None:
+    """An admin merges one suggestion: lead OPD and name are confirmed before the command runs;
+    the domain checks the actor and every rule again and stores one ActivitiesMerged event."""
+    st.subheader(t("merge_form_title"))
+    by_key = {row["candidate_key"]: row for _, row in suggested.iterrows()}
+    key = st.selectbox(
+        t("merge_candidate"),
+        list(by_key),
+        key="mc_candidate",
+        format_func=lambda k: candidate_label(by_key[k]),
+    )
+    if key is None:
+        return
+    chosen = by_key[key]
+    shared = chosen["problem_code"] or str(chosen["problem_category"]).upper()
+    with st.form("merge_candidate"):
+        lead = st.selectbox(t("lead_opd"), str(chosen["opd_codes"]).split(", "), key="mc_lead")
+        code = st.text_input(
+            t("joint_code"), value=f"J-{shared}-{chosen['fiscal_year']}", key="mc_code"
+        )
+        name = st.text_input(t("joint_name"), key="mc_name")
+        confirmed = st.checkbox(t("merge_confirm"), key="mc_confirm")
+        submitted = st.form_submit_button(t("merge_submit"), type="primary")
+    if not submitted:
+        return
+    if not confirmed:
+        st.warning(t("merge_unconfirmed"))
+        return
+    app = commands.application(current.settings)
+    outcome = commands.run(
+        app,
+        current.visitor.actor,
+        "merge_activities",
+        joint_code=code,
+        name=name,
+        lead_opd_code=lead or "",
+        activity_codes=str(chosen["activity_codes"]).split(", "),
+    )
+    show(outcome)
+    if outcome.ok:
+        st.info(t("merge_after_refresh"))
+
 
 current = require_data()
 lang, quarter = current.lang, current.quarter or ""
@@ -113,6 +166,39 @@ if not empty_note(joint):
         hide_index=True,
         width="stretch",
     )
+
+st.subheader(t("candidates_title"))
+st.caption(t("candidates_intro"))
+candidates = queries.merge_candidates(warehouse)
+suggested = candidates[~candidates["is_already_merged"].astype(bool)]
+
+
+def candidate_table(found: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("candidate_reason"): [t(f"reason_{reason}") for reason in found["reason"]],
+            t("fiscal_year"): found["fiscal_year"].astype(str),
+            t("problem"): found["problem_codes"],
+            t("kecamatan"): found["kecamatan_code"].fillna("–"),
+            t("activities"): found["activity_codes"],
+            t("participants"): found["opd_codes"],
+            t("combined_budget"): [fmt.format_rupiah(v, lang) for v in found["combined_pagu_rp"]],
+        }
+    )
+
+
+if len(suggested):
+    st.dataframe(candidate_table(suggested), hide_index=True, width="stretch")
+else:
+    st.info(t("no_candidates"))
+already = candidates[candidates["is_already_merged"].astype(bool)]
+if len(already):
+    with st.expander(t("merged_candidates_title")):
+        table = candidate_table(already)
+        table[t("joint_activity")] = already["merged_into_code"].to_list()
+        st.dataframe(table, hide_index=True, width="stretch")
+if current.visitor.role == ADMIN and len(suggested):
+    merge_form(current, suggested)
 
 st.subheader(t("problems_title", quarter=quarter_label(quarter)))
 if not empty_note(problems):

@@ -6,6 +6,7 @@ from functools import partial
 
 import streamlit as st
 
+from apps.report import media_type
 from apps.spreadsheets.export import form_file_name
 from apps.streamlit import formatting as fmt
 from apps.streamlit import queries
@@ -26,6 +27,27 @@ kpis[1].metric(
     fmt.format_number(sum(counts.values()), 0, lang),
     border=True,
 )
+
+st.subheader(t("unduh_report"))
+st.caption(t("unduh_report_note"))
+report_columns = st.columns(2)
+for column, kind, icon in zip(
+    report_columns,
+    ("pdf", "docx"),
+    (":material/picture_as_pdf:", ":material/description:"),
+    strict=True,
+):
+    # Built when clicked (a few seconds), then cached for this publish of the warehouse.
+    column.download_button(
+        t("report_button", format=kind.upper()),
+        data=partial(queries.rakor_report, warehouse, quarter, kind),
+        file_name=f"laporan-rakor-{quarter}.{kind}",
+        mime=media_type(kind),  # type: ignore[arg-type]
+        icon=icon,
+        type="primary" if kind == "pdf" else "secondary",
+        key=f"download_report_{kind}",
+        on_click="ignore",
+    )
 
 st.subheader(t("unduh_xlsx"))
 st.caption(t("unduh_xlsx_note"))
