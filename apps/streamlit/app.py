@@ -208,7 +208,8 @@ def main() -> None:
 
     navigation = st.navigation(_pages(keys, lang), position="sidebar")
     _sidebar_account(settings, visitor, public_read, lang)
-    if public_read:
+    if public_read and not visitor.signed_in:
+        # Said to everyone reading without signing in, on every page they can open.
         st.warning(translate("public_read_on", lang), icon=":material/public:")
     if not reads:
         st.info(translate("sign_in_required", lang))
