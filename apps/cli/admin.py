@@ -15,6 +15,7 @@ from apps.history import history
 from apps.users import User, hash_password, load_users, save_users
 from domain.actors import ADMIN, OPD, ROLES
 from domain.errors import MonevError
+from domain.rules import printable  # an old event's newline stays on its line
 
 user_app = typer.Typer(rich_markup_mode=None, help="Users and their roles.", no_args_is_help=True)
 
@@ -210,7 +211,7 @@ def log(
         for shown, row in enumerate(rows, start=1):
             typer.echo(
                 f"{row.position}\t{row.recorded_at:%Y-%m-%d %H:%M:%S}\t{row.actor}\t"
-                f"{row.event}\t{row.aggregate}\t{row.details}"
+                f"{row.event}\t{row.aggregate}\t{printable(row.details, limit=100_000)}"
             )
             if limit and shown >= limit:
                 break

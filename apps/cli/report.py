@@ -62,11 +62,11 @@ def rakor(
 
     kind = file_format.strip().lower()
     if kind not in FORMATS:
-        raise fail(f"'{file_format}' is not a report format: choose pdf or docx.")
+        raise fail("'{kind}' is not a report format: choose pdf or docx.", kind=file_format)
     try:
         code = Quarter.parse(quarter).code
     except InvalidInputError as error:
-        raise fail(str(error)) from None
+        raise fail(error) from None
     warehouse = _as_of_warehouse(as_of) if as_of else settings().warehouse_path
     with refusals():
         name, content = make_report(warehouse, code, kind)  # type: ignore[arg-type]
@@ -74,8 +74,15 @@ def rakor(
     try:
         path.write_bytes(content)
     except OSError as error:
-        raise fail(f"cannot write {path}: {error.strerror}.") from None
-    done(f"Laporan {Quarter.parse(code).label} ({kind.upper()}) ditulis ke {path}.")
+        raise fail(
+            "Cannot write {path}: {reason}.", path=str(path), reason=error.strerror
+        ) from None
+    done(
+        "Rakor report {quarter} ({kind}) written to {path}.",
+        quarter=code,
+        kind=kind.upper(),
+        path=str(path),
+    )
 
 
 report_app.command("rakor")(rakor)

@@ -44,8 +44,7 @@ def check_format(kind: str) -> None:
     from apps.report.data import ReportError
 
     if kind not in FORMATS:
-        msg = f"'{kind}' is not a report format: choose pdf or docx."
-        raise ReportError(msg)
+        raise ReportError("'{kind}' is not a report format: choose pdf or docx.", kind=kind)
 
 
 def read_report(warehouse: Path, quarter: str) -> Report:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+import altair as alt
 import pandas as pd
 from babel.dates import format_date
 
@@ -57,6 +58,16 @@ def band(value: Any) -> str:
     if band_key(value) == "none":
         return MISSING
     return f"{band_mark(value)} {t(f'band_{band_key(value)}')}"
+
+
+def spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The chart's Vega-Lite specification as the dashboard sends it to the browser.
+
+    Not validated against the schema again: the same builders are validated on every page
+    view and in the tests, and validating the maps' inline boundaries costs about a second.
+    """
+    result: dict[str, Any] = chart.to_dict(validate=False)
+    return result
 
 
 def long_date(value: date | None) -> str:
@@ -250,7 +261,7 @@ def _bands(data: RakorData) -> list[Block]:
     return [
         Heading("Sebaran predikat kinerja (Permendagri 86/2017)"),
         Figure(
-            figures.band_chart(table, LANG).to_dict(),
+            spec(figures.band_chart(table, LANG)),
             f"Jumlah kegiatan aktif per predikat, {data.quarter.label}.",
             width=0.8,
         ),
@@ -440,7 +451,7 @@ def _maps(data: RakorData) -> list[Block]:
         PageBreak(),
         Heading("Peta kabupaten"),
         Figure(
-            disparity.to_dict(),
+            spec(disparity),
             f"{measure_name} per kecamatan; wilayah timur bergaris tebal.",
         ),
     ]
@@ -450,7 +461,7 @@ def _maps(data: RakorData) -> list[Block]:
         )
     blocks.append(
         Figure(
-            coverage.to_dict(),
+            spec(coverage),
             "Cakupan pendamping Satrya Emas dan wilayah pelayanan (bawaan yang dapat diubah).",
         )
     )
@@ -481,7 +492,7 @@ def _disparity(data: RakorData) -> list[Block]:
         PageBreak(),
         Heading(f"Disparitas wilayah timur dan wilayah lain, tahun {data.quarter.year}"),
         Figure(
-            figures.east_vs_rest(year, LANG).to_dict(),
+            spec(figures.east_vs_rest(year, LANG)),
             "Pagu wilayah timur dibandingkan wilayah lain per triwulan.",
             width=0.8,
         ),

@@ -73,8 +73,11 @@ def read_rakor(path: Path, quarter: Quarter) -> RakorData:
         with open_warehouse(path) as connection:
             return _read(connection, quarter)
     except duckdb.Error as error:
-        msg = f"The warehouse {path} cannot be read as a monev warehouse: {error}".splitlines()
-        raise ReportError(msg[0]) from None
+        raise ReportError(
+            "The warehouse {path} cannot be read as a monev warehouse: {error}",
+            path=str(path),
+            error=str(error).splitlines()[0],
+        ) from None
 
 
 def _frame(connection: duckdb.DuckDBPyConnection, sql: str, *params: Any) -> pd.DataFrame:
@@ -89,13 +92,20 @@ def _read(connection: duckdb.DuckDBPyConnection, quarter: Quarter) -> RakorData:
             "select distinct quarter from marts.opd_quarter order by quarter"
         ).fetchall()
     )
-    if code not in quarters:
-        held = f"{quarters[0]} to {quarters[-1]}" if quarters else "none yet"
-        msg = (
-            f"the warehouse holds no data for {quarter.label} ({code}); quarters on record: "
-            f"{held}. Record its evaluations and run `monev refresh` first."
+    if code not in quarters and quarters:
+        raise ReportError(
+            "The warehouse holds no data for {quarter}; quarters on record: {first} to {last}. "
+            "Record its evaluations and run `monev refresh` first.",
+            quarter=code,
+            first=quarters[0],
+            last=quarters[-1],
         )
-        raise ReportError(msg)
+    if code not in quarters:
+        raise ReportError(
+            "The warehouse holds no data for {quarter}, nor for any quarter yet. Record "
+            "evaluations and run `monev refresh` first.",
+            quarter=code,
+        )
     return RakorData(
         quarter=quarter,
         previous=previous,

@@ -60,7 +60,7 @@ def _decimal(text: Number, what: str, example: str) -> Decimal:
         return Decimal(cleaned)  # the common case, without babel's pattern machinery
     try:
         value = parse_decimal(cleaned, locale=LOCALE, strict=True)
-    except NumberFormatError:
+    except (NumberFormatError, InvalidOperation):  # babel fails on some exponents
         # "1.250" is Indonesian for one thousand two hundred and fifty, and babel reads it so.
         # A single dot followed by other than three digits cannot be grouping, so it is the
         # decimal point of an English-locale export; anything else is refused, not guessed.

@@ -283,7 +283,12 @@ def register_activity(context: Context) -> None:
         quarterly = st.text_input(
             t("quarterly_targets"), key="ra_targets", placeholder="100;200;300;400"
         )
-        place = st.selectbox(t("kecamatan"), kecamatan, key="ra_kecamatan")
+        place = st.selectbox(
+            t("kecamatan"),
+            kecamatan,
+            key="ra_kecamatan",
+            format_func=lambda name: name or t("regency_wide"),  # said, not left blank
+        )
         submitted = st.form_submit_button(t("submit"), type="primary")
     if submitted:
         _run(

@@ -483,6 +483,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Masuk sebagai admin atau staf OPD untuk mencatat.",
         "Sign in as an admin or agency user to record.",
     ),
+    "regency_wide": ("Se-kabupaten (tanpa kecamatan)", "Regency-wide (no kecamatan)"),
     "no_choices": (
         "Belum ada pilihan di gudang data.",
         "Nothing to choose from in the warehouse yet.",

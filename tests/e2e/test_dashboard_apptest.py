@@ -16,6 +16,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from impossible_values import assert_nothing_impossible, numbers, texts
 from streamlit.testing.v1 import AppTest
 
 from apps.dashboard_server import SERVER_FLAGS, command
@@ -25,6 +27,7 @@ from apps.streamlit import formatting as fmt
 from apps.streamlit.i18n import TEXTS
 from apps.streamlit.ui import band_key
 from domain.events import all_event_classes
+from eventstore.bootstrap import build_application
 from eventstore.settings import Settings
 
 pytestmark = [pytest.mark.xdist_group("dashboard"), pytest.mark.slow]
@@ -595,3 +598,43 @@ def test_the_server_binds_loopback_headless_without_telemetry_watcher_or_error_d
         assert flag in args
     assert SERVER_FLAGS["server.runOnSave"] == "false"
     assert not (Path(args[4]).parent / "pages").exists()  # see apps/streamlit/app.py
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(physical=numbers, financial=numbers, indicator=numbers, reason=texts)
+def test_the_input_form_never_stores_the_impossible(
+    open_app: Opener,
+    writable_home: DashboardHome,
+    physical: str,
+    financial: str,
+    indicator: str,
+    reason: str,
+) -> None:
+    """Hostile values typed into the correction form: a refusal stores nothing; whatever is
+    stored is finite, within the pagu and free of control characters."""
+    before = writable_home.last_position()
+    at = open_app(
+        "input",
+        user="admin",
+        home=writable_home,
+        query={"form": "correct_evaluation", "input_opd": "DISKOPUKM"},
+    )
+    at.selectbox(key="co_activity").set_value("A-DISKOP-01")
+    at.selectbox(key="co_quarter").set_value(QUARTER)
+    at.text_input(key="co_physical").set_value(physical)
+    at.text_input(key="co_rp").set_value(financial)
+    at.text_input(key="co_indicator").set_value(indicator)
+    at.text_area(key="co_reason").set_value(reason)
+    press(at, "Simpan")
+    no_exception(at)
+    app = build_application(Settings.from_env({}, home=writable_home.home))
+    if at.error:
+        assert app.last_position() == before, "a refused form stored something"
+    else:
+        assert at.success, "the form neither stored nor refused"
+        assert_nothing_impossible(app, before)
+    app.close()

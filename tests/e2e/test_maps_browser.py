@@ -84,3 +84,21 @@ def test_each_map_draws_in_chromium_and_is_screenshotted(
         assert drawn["paths"] >= 24, drawn
     page.screenshot(path=str(screenshots_dir / f"peta-{path}.png"), full_page=True)
     assert page.get_by_text("Traceback").count() == 0
+
+
+def test_the_unduh_page_downloads_the_rakor_report_as_pdf(
+    dashboard_url: str, browser_page: Any, dashboard_password: str, tmp_path: Path
+) -> None:
+    page = browser_page
+    _sign_in(page, dashboard_url, dashboard_password)
+    page.get_by_role("link", name="Unduh", exact=True).click()
+    button = page.get_by_role("button", name="Unduh laporan PDF")
+    button.wait_for(timeout=TIMEOUT_MS)
+    _settled(page)
+    with page.expect_download(timeout=TIMEOUT_MS) as download:
+        button.click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "laporan-rakor-2017-Q4.pdf"
+    assert saved.read_bytes()[:5] == b"%PDF-"
+    assert saved.stat().st_size > 50_000  # the charts and maps are in it

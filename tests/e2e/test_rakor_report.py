@@ -219,7 +219,9 @@ def test_the_docx_holds_the_league_table_as_a_table(
 
 
 def test_a_quarter_without_data_is_refused_not_reported(dashboard_home: DashboardHome) -> None:
-    with pytest.raises(ReportError, match=r"no data for Triwulan I 2018 \(2018-Q1\)"):
+    with pytest.raises(
+        ReportError, match="holds no data for 2018-Q1; quarters on record: 2017-Q1 to"
+    ):
         make_report(dashboard_home.warehouse, "2018-Q1", "pdf")
 
 
@@ -243,13 +245,13 @@ def test_the_command_writes_the_report_and_refuses_an_empty_quarter_in_one_line(
     )
     assert written.returncode == 0, written.stderr
     assert (tmp_path / "laporan-rakor-2017-Q4.docx").read_bytes()[:2] == b"PK"
-    assert "Triwulan IV 2017" in written.stdout
+    assert "Laporan rakor 2017-Q4 (DOCX) ditulis ke" in written.stdout
 
     refused = _monev(dashboard_home.home, "report", "rakor", "2018-Q1", cwd=tmp_path)
     assert refused.returncode == 1
     lines = refused.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("Ditolak / refused: the warehouse holds no data for Triwulan I")
+    assert lines[0].startswith("Ditolak: Gudang data tidak memuat data 2018-Q1; triwulan yang")
     assert not (tmp_path / "laporan-rakor-2018-Q1.pdf").exists()
 
     # An as-of build given as its file is read as it is (here: a copy of the publish).

@@ -71,3 +71,25 @@ def test_refresh_prints_one_line_and_draws_progress_only_on_a_terminal(tmp_path:
     lines = out.read_text("utf-8").splitlines()
     assert len(lines) == 1 and "events projected" in lines[0]
     assert "refresh" in drawn and any(sign in drawn for sign in BAR_SIGNS)
+
+
+def test_shell_completion_is_offered_and_completes_nouns_and_commands() -> None:
+    """`monev --install-completion` installs what `--show-completion` prints; the script calls
+    monev back, which answers with the commands that fit."""
+    script = subprocess.run(
+        [MONEV, "--show-completion", "bash"], capture_output=True, text=True, check=False
+    )
+    assert script.returncode == 0 and "_monev_completion" in script.stdout
+    env = {**os.environ, "_MONEV_COMPLETE": "complete_bash"}
+    nouns = subprocess.run(
+        [MONEV], env={**env, "COMP_WORDS": "monev act", "COMP_CWORD": "1"},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert nouns.stdout.split() == ["activity", "activities"]
+    verbs = subprocess.run(
+        [MONEV], env={**env, "COMP_WORDS": "monev activity ", "COMP_CWORD": "2"},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert {"register", "list", "show"} <= set(verbs.stdout.split())
+    help_text = subprocess.run([MONEV, "--help"], capture_output=True, text=True, check=False)
+    assert "--install-completion" in help_text.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -146,3 +147,14 @@ def test_the_dashboard_shows_no_emoji_that_a_font_less_chromium_draws_as_a_box()
         text = path.read_text("utf-8")
         emoji = [ch for ch in text if ord(ch) >= 0x1F000]
         assert not emoji, (path, emoji)
+
+
+def test_the_coverage_states_differ_in_grey_scale_print() -> None:
+    """Kosong, dobel and terisi keep apart when printed without colour (luma, ITU-R BT.601)."""
+
+    def luma(colour: str) -> float:
+        red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        return 0.299 * red + 0.587 * green + 0.114 * blue
+
+    greys = sorted(luma(colour) for _, colour in maps.COVERAGE_COLOURS)
+    assert all(b - a >= 50 for a, b in pairwise(greys)), greys

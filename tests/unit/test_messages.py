@@ -95,3 +95,11 @@ def test_the_catalogue_is_read_from_the_package() -> None:
     po = Path(messages.__file__).parent / "locale" / "id" / "LC_MESSAGES" / "monev.po"
     assert po.is_file()
     assert len(messages.catalogue("id")) >= len(IDS)
+
+
+def test_huge_and_non_finite_numbers_are_quoted_back_short() -> None:
+    assert messages.number(1e308, "id") == "1e+308"
+    assert messages.number(float("inf"), "en") == "inf"
+    assert messages.number(1.5e20, "id") == "1,5e+20"
+    assert messages.number(2017, "id") == "2017"  # years stay ungrouped
+    assert messages.number(60.5, "id") == "60,5"
