@@ -56,6 +56,7 @@ def run_cli(args: list[str], env: Mapping[str, str], stdin: str | None = None) -
 
     overrides: dict[str, str | None] = {name: None for name in _ISOLATED}
     overrides.update({name: None for name in environ if name.startswith("POSTGRES_")})
+    overrides["MONEV_LANG"] = "en"  # the operations tests read the English wording
     overrides.update(env)
     context.settings.cache_clear()
     context.application.cache_clear()

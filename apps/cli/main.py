@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from apps.cli import admin, context, listing, login, operations, spreadsheet_commands, warehouse
+from apps.cli import (
+    admin,
+    context,
+    listing,  # noqa: F401 - adds the list/show commands to the noun apps
+    login,
+    operations,
+    spreadsheet_commands,
+    warehouse,
+)
 from apps.cli.agencies import opd_app, program_app
 from apps.cli.evaluation import evaluation_app, quarter_app, rakor_app, recommendation_app
 from apps.cli.planning import activities_app, activity_app, problem_app
@@ -71,4 +79,3 @@ warehouse.register(app)
 spreadsheet_commands.register(app)
 operations.register(app)
 login.register(app)
-assert listing.records  # list/show commands are added to the noun apps on import

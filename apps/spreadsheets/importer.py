@@ -366,7 +366,7 @@ def _import_row(work: UnitOfWork, actor: Actor, row: _DataRow, report: ImportRep
     if is_blank(kind, row.cells):
         report.blank += 1
         return
-    parsed = parse_row(kind, row.number, row.cells)
+    parsed = parse_row(kind, row.number, row.cells, report.lang)
     if parsed.problems:
         for problem in parsed.problems:
             report.refused.append(

@@ -159,8 +159,11 @@ def parse_cell(column: Column, value: str | int | float | PercentCell) -> Any:
     return str(value).strip()
 
 
-def parse_row(kind: RowKind, number: int, cells: Mapping[str, Value]) -> ParsedRow:
-    """Reads the row's cells; every unreadable or missing required cell is one problem."""
+def parse_row(
+    kind: RowKind, number: int, cells: Mapping[str, Value], lang: str | None = None
+) -> ParsedRow:
+    """Reads the row's cells; every unreadable or missing required cell is one problem, worded
+    in ``lang`` (default ``MONEV_LANG``, else Indonesian)."""
     row = ParsedRow(number)
     for column in kind.input_columns:
         value = cells.get(column.key)
@@ -174,7 +177,7 @@ def parse_row(kind: RowKind, number: int, cells: Mapping[str, Value]) -> ParsedR
         try:
             row.values[column.key] = parse_cell(column, value)
         except InvalidInputError as error:
-            row.problems.append(CellProblem(column.key, show(value), messages.render(error)))
+            row.problems.append(CellProblem(column.key, show(value), messages.render(error, lang)))
     return row
 
 

@@ -187,3 +187,12 @@ def test_the_merge_line_says_when_the_merge_takes_effect(monev: CliRunner) -> No
     assert merged.exit_code == 0, merged.output
     assert "berlaku mulai Triwulan II 2018" in merged.stdout
     assert merged.stdout.count("\n") == 1
+
+
+def test_wrong_usage_exits_with_code_2_and_stores_nothing(monev: CliRunner, home: Path) -> None:
+    before = position(home)
+    unknown = monev.invoke(app, ["opd", "register", "DISX", "--nama", "Dinas X"])
+    missing = monev.invoke(app, ["opd", "register", "DISX"])
+    assert (unknown.exit_code, missing.exit_code) == (2, 2)
+    assert unknown.stdout == missing.stdout == ""
+    assert position(home) == before

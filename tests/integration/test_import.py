@@ -36,6 +36,12 @@ DISNAK = Actor("opd-disnak", OPD, "DISNAK")
 YEAR = 2018
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the reports' English wording (the default is Bahasa Indonesia)."""
+    monkeypatch.setenv("MONEV_LANG", "en")
+
+
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Monev]:
     application = build_application(Settings.from_env({}, home=tmp_path / "home"))
@@ -361,7 +367,8 @@ def test_later_rows_see_earlier_rows_and_a_refused_row_does_not_count(
     kinds = {p.row: p for p in report.refused if p.sheet == "Kegiatan"}
     assert kinds[3].column == "Jenis Indikator" and kinds[3].value == "bulanan"
     realisasi = next(p for p in report.refused if p.sheet == "Realisasi")
-    assert "not registered" in realisasi.reason
+    # An OPD user is told alike for an unknown record and another agency's (domain/authorisation).
+    assert "not one of that agency's records" in realisasi.reason
 
 
 def test_an_evaluation_twice_in_one_file_keeps_the_last_and_checks_both(
@@ -548,3 +555,17 @@ def test_no_file_gives_anything_but_a_report_or_one_sentence(data: bytes) -> Non
         assert str(error) and "\n" not in str(error)
     else:
         assert report.dry_run and memory_app().last_position() == 0
+
+
+def test_a_report_is_worded_in_indonesian_unless_asked_otherwise(
+    app: Monev, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MONEV_LANG")
+    rows = [activity_row(1, target_tahunan=50), activity_row(2, pagu_rp="1e9")]
+    path = xlsx([(ACTIVITIES, rows)], tmp_path / "salah.xlsx")
+    reasons = [p.reason for p in import_spreadsheet(app, DISKOP, path).refused]
+    assert any("bukan target tahunan 50" in r for r in reasons), reasons
+    assert any("bukan jumlah rupiah" in r for r in reasons), reasons
+    english = import_spreadsheet(app, DISKOP, path, lang="en").refused
+    assert any("not the annual target 50" in p.reason for p in english)
+    assert app.last_position() == 0 or all(not p.reason.isspace() for p in english)
