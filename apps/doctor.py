@@ -25,13 +25,14 @@ from typing import Any, Literal
 import psycopg
 
 from eventstore.append_only import PG_ROW_TRIGGER, SQLITE_EVENTS_TABLE
-from eventstore.postgres_roles import RECORDER_TOPIC, RECORDER_TOPIC_ENV, table_privileges
+from eventstore.postgres_roles import table_privileges
 from eventstore.settings import (
     CONFIG_ENV,
     DEFAULT_HOME,
     ConfigFileError,
     Settings,
     config_file_path,
+    leftover_recorder_setting,
     read_config_file,
 )
 from eventstore.stores import (
@@ -61,7 +62,6 @@ SETTINGS_SHOWN = (
     ("MONEV_SESSIONS_FILE", "$MONEV_HOME/sessions.sqlite"),
     ("MONEV_LOCAL_ADMIN", "1"),
     ("PERSISTENCE_MODULE", ""),
-    (RECORDER_TOPIC_ENV, ""),
 )
 SECRET_MARKERS = ("PASSWORD", "SECRET", "TOKEN")
 PINNED = ("duckdb", "dbt-core", "dbt-duckdb", "eventsourcing", "psycopg", "streamlit")
@@ -130,6 +130,12 @@ def diagnose(env: Mapping[str, str] | None = None) -> Diagnosis:
         diagnosis.problem("configuration", f"The configuration cannot be read: {error}")
         return diagnosis
     diagnosis.configuration = _configuration(env, file_values, config_file)
+    leftover = leftover_recorder_setting(env)
+    if leftover is not None:
+        diagnosis.warn(
+            "configuration",
+            f"{leftover} is no longer needed (monev chooses its own recorder); remove it.",
+        )
     if config_file is not None:
         diagnosis.ok("configuration", f"Settings file {config_file} read.")
         _check_config_file_secrets(diagnosis, config_file, file_values)
@@ -369,15 +375,7 @@ def _check_postgres(
             "`monev postgres-setup` as the database owner.",
         )
     else:
-        topic = env.get(RECORDER_TOPIC_ENV) or env.get("MONEV_" + RECORDER_TOPIC_ENV)
-        if topic != RECORDER_TOPIC:
-            diagnosis.problem(
-                "event store",
-                f"Role {kwargs['user']} may only INSERT and SELECT events, so the library's "
-                f"LOCK TABLE would be refused: set {RECORDER_TOPIC_ENV}={RECORDER_TOPIC}.",
-            )
-        else:
-            diagnosis.ok("event store", f"Role {kwargs['user']} may only INSERT and SELECT events.")
+        diagnosis.ok("event store", f"Role {kwargs['user']} may only INSERT and SELECT events.")
     return summary
 
 

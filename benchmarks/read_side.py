@@ -170,7 +170,7 @@ def run(report: Report) -> None:
         report.add(SECTION, "dbt build after full projection", full.dbt_seconds, "s")
         total = full.projection_seconds + full.dbt_seconds + full.publish_seconds
         report.add(
-            SECTION, f"full refresh of {full.events:,} events", total, "s", "< 60 s", total < 60
+            SECTION, f"full refresh of {full.events:,} events", total, "s", "≤ 30 s", total <= 30
         )
         report.add(SECTION, "  CPU time (all processes)", full_cpu, "s")
         record_commands(app, INCREMENT)
@@ -184,12 +184,29 @@ def run(report: Report) -> None:
             f"incremental refresh after {incremental.events:,} new events",
             seconds,
             "s",
-            "< 10 s",
-            seconds < 10,
+            "≤ 10 s",
+            seconds <= 10,
         )
         report.add(SECTION, "  of which dbt build", incremental.dbt_seconds, "s")
         report.add(SECTION, "  of which copy, stamp and publish", incremental.publish_seconds, "s")
         report.add(SECTION, "  CPU time (all processes)", incremental_cpu, "s")
+        before = settings.warehouse_path.stat()
+        started = time.perf_counter()
+        again = refresher.refresh()
+        seconds = time.perf_counter() - started
+        after = settings.warehouse_path.stat()
+        untouched = again.unchanged and (before.st_ino, before.st_mtime_ns) == (
+            after.st_ino,
+            after.st_mtime_ns,
+        )
+        report.add(
+            SECTION,
+            "refresh with nothing new (file left as it was)",
+            seconds,
+            "s",
+            "publishes nothing",
+            untouched,
+        )
     latencies = watch_latencies(settings, app, WATCH_SAMPLES)
     report.add(SECTION, "--watch: command to published, median", statistics.median(latencies), "s")
     worst = p95(latencies)

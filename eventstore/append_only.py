@@ -2,17 +2,26 @@
 
 The events are monev's record of who did what and when; the domain never edits them, but a
 tired administrator with a SQL prompt, or a buggy script, could. Triggers in the database
-refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL) of the events table, whoever asks, so
-the guarantee holds outside the application too. Inserting new events stays allowed.
+refuse, whoever asks, so the guarantee holds outside the application too:
 
-Only the events table is guarded. The library's other tables must stay writable: tracking
-tables are upserted as projections advance, and snapshots (if ever enabled) are disposable.
+- ``UPDATE`` and ``DELETE`` of events (and ``TRUNCATE`` on PostgreSQL), which also stops
+  ``INSERT … ON CONFLICT DO UPDATE`` (its update fires the UPDATE trigger);
+- on SQLite, an insert over a recorded event: ``INSERT OR REPLACE`` and ``REPLACE INTO``
+  delete the old row without firing the DELETE trigger (unless a connection enables
+  ``recursive_triggers``), so a BEFORE INSERT trigger refuses any row whose aggregate version
+  or rowid is taken (a plain duplicate, a version conflict, is refused as before, as an
+  integrity error);
+- an insert *behind* the end of the notification log (a rowid or ``notification_id`` given
+  explicitly below the last one, or PostgreSQL's sequence set back): readers that track the
+  log by position (the projection) would never see it. The notification log must only grow.
+
+Inserting new events at the end stays allowed; each check costs a write one index lookup.
+The library's other tables (tracking tables, snapshots) are not created in monev's store: it
+runs no process applications and takes no snapshots.
 
 The triggers stop mistakes, not a determined owner: the table's owner or a superuser can drop
-or disable them. Guarding against those needs separate roles, which is deployment's business.
-SQLite's ``INSERT OR REPLACE`` also slips past: its implicit delete fires no trigger unless the
-connection enables ``recursive_triggers``. Closing that needs a BEFORE INSERT trigger costing
-every write a lookup (about 4 µs a row, measured), which the write-side targets can't spare.
+or disable them. Guarding against those needs separate roles, which is deployment's business
+(``eventstore.postgres_roles``).
 
 The library creates its tables when the application is constructed, so these functions run
 after that (see ``eventstore.bootstrap``). Both are idempotent and cheap enough to run at each
@@ -26,11 +35,12 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from contextlib import closing
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-import psycopg
 from eventsourcing.utils import Environment, resolve_topic
-from psycopg import sql
+
+if TYPE_CHECKING:  # psycopg is imported only for a PostgreSQL store
+    import psycopg
 
 APPEND_ONLY_MESSAGE = "monev event store is append-only"
 
@@ -48,10 +58,38 @@ BEGIN
 END
 """
 
-# Postgres trigger and function names; the function lives next to the table it guards.
+# Refuses an insert over a recorded event (REPLACE) or before the end of the log; a rowid left
+# to SQLite reads -1 in a BEFORE INSERT trigger, an explicit one its value.
+_SQLITE_INSERT_TRIGGER = """
+CREATE TRIGGER IF NOT EXISTS {table}_append_only_insert
+BEFORE INSERT ON {table}
+WHEN EXISTS (
+        SELECT 1 FROM {table}
+        WHERE originator_id = NEW.originator_id AND originator_version = NEW.originator_version
+    )
+    OR (NEW.rowid <> -1 AND NEW.rowid <= (SELECT coalesce(max(rowid), 0) FROM {table}))
+BEGIN
+    SELECT RAISE(ABORT, '{message}: INSERT over or before a recorded event on {table} is refused');
+END
+"""
+# An explicit rowid of -1 is told apart only after the insert.
+_SQLITE_ORDER_TRIGGER = """
+CREATE TRIGGER IF NOT EXISTS {table}_append_only_order
+AFTER INSERT ON {table}
+WHEN NEW.rowid < (SELECT max(rowid) FROM {table})
+BEGIN
+    SELECT RAISE(ABORT, '{message}: INSERT before a recorded event on {table} is refused');
+END
+"""
+SQLITE_TRIGGERS = ("update", "delete", "insert", "order")
+
+# Postgres trigger and function names; the functions live next to the table they guard.
 PG_FUNCTION = "monev_refuse_event_change"
+PG_ORDER_FUNCTION = "monev_refuse_event_behind"
 PG_ROW_TRIGGER = "monev_append_only_rows"
 PG_TRUNCATE_TRIGGER = "monev_append_only_truncate"
+PG_ORDER_TRIGGER = "monev_append_only_order"
+PG_TRIGGERS = (PG_ROW_TRIGGER, PG_TRUNCATE_TRIGGER, PG_ORDER_TRIGGER)
 
 # An arbitrary constant: serialises concurrent starts, which would otherwise race on
 # CREATE OR REPLACE FUNCTION ("tuple concurrently updated").
@@ -71,7 +109,7 @@ class EventStoreNotReadyError(RuntimeError):
 
 
 def protect_sqlite(path: Path) -> None:
-    """Installs triggers on the SQLite event store at ``path`` refusing UPDATE and DELETE."""
+    """Installs triggers on the SQLite event store at ``path`` refusing any change of an event."""
     if not path.is_file():
         # sqlite3.connect would silently create an empty database and guard nothing.
         msg = f"No SQLite event store at {path}: construct the application first."
@@ -93,6 +131,8 @@ def protect_sqlite(path: Path) -> None:
                     message=APPEND_ONLY_MESSAGE,
                 )
             )
+        for trigger in (_SQLITE_INSERT_TRIGGER, _SQLITE_ORDER_TRIGGER):
+            conn.execute(trigger.format(table=SQLITE_EVENTS_TABLE, message=APPEND_ONLY_MESSAGE))
 
 
 def postgres_events_table(app_name: str) -> str:
@@ -108,6 +148,8 @@ def protect_postgres(env: Mapping[str, str], app_name: str) -> None:
     environment under ``env``, and ``<APP_NAME>_POSTGRES_...`` before ``POSTGRES_...``, so
     the guard lands in the very database and schema the application writes to.
     """
+    from psycopg import sql
+
     settings = Environment(app_name, {**os.environ, **env})
     schema = (settings.get("POSTGRES_SCHEMA") or "").strip() or "public"
     table = postgres_events_table(app_name)
@@ -126,10 +168,10 @@ def protect_postgres(env: Mapping[str, str], app_name: str) -> None:
             # eventstore.postgres_roles) may not create triggers; the owner installed them.
             installed = conn.execute(
                 "SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass(%s) "
-                "AND tgname IN (%s, %s)",
-                (qualified.as_string(conn), PG_ROW_TRIGGER, PG_TRUNCATE_TRIGGER),
+                "AND tgname = ANY(%s)",
+                (qualified.as_string(conn), list(PG_TRIGGERS)),
             ).fetchone()
-            if installed is None or cast("int", installed[0]) < 2:
+            if installed is None or cast("int", installed[0]) < len(PG_TRIGGERS):
                 msg = (
                     f"The append-only triggers on {schema}.{table} are missing and this role "
                     "may not install them: run `monev postgres-setup` as the owner."
@@ -140,9 +182,21 @@ def protect_postgres(env: Mapping[str, str], app_name: str) -> None:
             "schema": sql.Identifier(schema),
             "table": sql.Identifier(table),
             "function": sql.Identifier(PG_FUNCTION),
+            "order_function": sql.Identifier(PG_ORDER_FUNCTION),
             "row_trigger": sql.Identifier(PG_ROW_TRIGGER),
             "truncate_trigger": sql.Identifier(PG_TRUNCATE_TRIGGER),
+            "order_trigger": sql.Identifier(PG_ORDER_TRIGGER),
             "message": sql.Literal(APPEND_ONLY_MESSAGE + ": % on %.% is refused"),
+            "order_message": sql.Literal(
+                APPEND_ONLY_MESSAGE + ": INSERT before a recorded event on %.% is refused"
+            ),
+            # Any row already stored at or after the first new notification id means the new
+            # rows went behind the end of the log (an id given explicitly, a sequence set back).
+            "behind_query": sql.Literal(
+                "SELECT EXISTS (SELECT 1 FROM %I.%I AS e WHERE e.notification_id >= "
+                "(SELECT min(notification_id) FROM monev_inserted) AND e.notification_id "
+                "NOT IN (SELECT notification_id FROM monev_inserted))"
+            ),
         }
         conn.execute(
             sql.SQL(
@@ -165,9 +219,28 @@ def protect_postgres(env: Mapping[str, str], app_name: str) -> None:
                 "ON {schema}.{table} FOR EACH STATEMENT EXECUTE FUNCTION {schema}.{function}()"
             ).format(**names)
         )
+        conn.execute(
+            sql.SQL(
+                "CREATE OR REPLACE FUNCTION {schema}.{order_function}() RETURNS trigger "
+                "LANGUAGE plpgsql AS $$ DECLARE behind boolean; BEGIN "
+                "EXECUTE format({behind_query}, TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO behind; "
+                "IF behind THEN RAISE EXCEPTION {order_message}, TG_TABLE_SCHEMA, TG_TABLE_NAME "
+                "USING HINT = 'The notification log only grows: insert new events at its end.'; "
+                "END IF; RETURN NULL; END $$"
+            ).format(**names)
+        )
+        conn.execute(
+            sql.SQL(
+                "CREATE OR REPLACE TRIGGER {order_trigger} AFTER INSERT ON {schema}.{table} "
+                "REFERENCING NEW TABLE AS monev_inserted FOR EACH STATEMENT "
+                "EXECUTE FUNCTION {schema}.{order_function}()"
+            ).format(**names)
+        )
 
 
 def _connect(settings: Environment) -> psycopg.Connection[tuple[object, ...]]:
+    import psycopg
+
     password = settings.get("POSTGRES_PASSWORD")
     topic = settings.get("POSTGRES_GET_PASSWORD_TOPIC")
     if topic:

@@ -13,14 +13,13 @@ only to roles with UPDATE, DELETE or TRUNCATE on the table. So the owner also cr
 ``SECURITY DEFINER`` function that takes exactly that lock, and ``AppRoleRecorder`` calls it
 instead of ``LOCK TABLE``. Locks last until the end of the transaction whoever took them, so
 the serialisation is the library's own, and so is the position check monev makes under it
-(``eventstore.postgres_recorder``). Processes that use the application role select the recorder
-with ``APPLICATION_RECORDER_TOPIC=eventstore.postgres_roles:AppRoleRecorder``; the owner may use it
-too (it creates the function on first start).
+(``eventstore.postgres_recorder``). monev uses this recorder for every PostgreSQL store, whether
+it runs as the owner (which creates the function on each start) or as the application role
+(``eventstore.settings``); nobody has to name it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -33,9 +32,6 @@ from eventstore.postgres_recorder import PositionCheckedPostgresRecorder
 
 if TYPE_CHECKING:
     from eventstore.settings import Settings
-
-RECORDER_TOPIC = "eventstore.postgres_roles:AppRoleRecorder"
-RECORDER_TOPIC_ENV = "APPLICATION_RECORDER_TOPIC"
 
 
 def lock_function_name(events_table: str) -> str:
@@ -191,13 +187,6 @@ def table_privileges(
 
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
-
-
-def recorder_env(env: Mapping[str, str]) -> dict[str, str]:
-    """``env`` with the app-role recorder selected unless another recorder is named already."""
-    if env.get(RECORDER_TOPIC_ENV) or env.get("MONEV_" + RECORDER_TOPIC_ENV):
-        return dict(env)
-    return {**env, RECORDER_TOPIC_ENV: RECORDER_TOPIC}
 
 
 def setup_postgres(settings: Settings, app_role: str, password: str | None) -> str:

@@ -39,11 +39,26 @@ from pathlib import Path
 DEFAULT_HOME = "data"
 CONFIG_ENV = "MONEV_CONFIG"
 DEFAULT_CONFIG_FILE = "monev.toml"
-# eventstore.sqlite_recorder, named by topic so that reading settings imports no database driver.
+# monev chooses its recorder itself; named by topic (the library's way to choose one) so that
+# reading settings imports no database driver. eventstore.sqlite_recorder for SQLite;
+# eventstore.postgres_roles' for PostgreSQL, whether the role is the owner or the application
+# role (it locks through the owner's function, which the owner installs on each start).
 SQLITE_RECORDER_TOPIC = "eventstore.sqlite_recorder:PositionCheckedSQLiteRecorder"
-# eventstore.postgres_recorder, the owner's default; the app role names
-# eventstore.postgres_roles' instead.
-POSTGRES_RECORDER_TOPIC = "eventstore.postgres_recorder:PositionCheckedPostgresRecorder"
+POSTGRES_RECORDER_TOPIC = "eventstore.postgres_roles:AppRoleRecorder"
+# The library's setting, which earlier guides had operators export. A value naming one of
+# monev's own recorders (where they live now or lived before) is left over from those guides:
+# monev's own choice already honours it. Any other value is refused (see Settings.from_env).
+RECORDER_TOPIC_ENV = "APPLICATION_RECORDER_TOPIC"
+RECORDER_TOPIC_KEYS = (RECORDER_TOPIC_ENV, "MONEV_" + RECORDER_TOPIC_ENV)
+MONEVS_OWN_RECORDERS = frozenset(
+    f"{package}.{module}"
+    for package in ("eventstore", "apps")
+    for module in (
+        "sqlite_recorder:PositionCheckedSQLiteRecorder",
+        "postgres_recorder:PositionCheckedPostgresRecorder",
+        "postgres_roles:AppRoleRecorder",
+    )
+)
 
 # monev.toml keys and the environment variables they stand for.
 _TOP_LEVEL_KEYS = {
@@ -58,7 +73,7 @@ _PATH_KEYS = {"MONEV_HOME", "MONEV_USERS_FILE"}
 
 
 class ConfigFileError(ValueError):
-    """The configuration file is missing, unreadable or names a setting monev does not know."""
+    """The configuration file is missing or unreadable, or a setting is unknown or refused."""
 
 
 def config_file_path(env: Mapping[str, str], *, look_in_cwd: bool = True) -> Path | None:
@@ -135,10 +150,6 @@ class Settings:
     dashboard_host: str = "127.0.0.1"
     dashboard_port: int = 8501
     config_file: Path | None = None
-    # The library's APPLICATION_RECORDER_TOPIC, carried so that settings built from a mapping
-    # (not the process environment the library also reads) keep it: the INSERT/SELECT app
-    # role needs eventstore.postgres_roles:AppRoleRecorder.
-    recorder_topic: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -152,6 +163,7 @@ class Settings:
         config_file = config_file_path(env, look_in_cwd=look_in_cwd)
         if config_file is not None:
             env = {**read_config_file(config_file), **env}
+        check_recorder_setting(env)
         home = Path(env.get("MONEV_HOME", DEFAULT_HOME)).expanduser()
         store = env.get("MONEV_EVENT_STORE", "")
         if not store:
@@ -168,7 +180,6 @@ class Settings:
             "dashboard_host": env.get("MONEV_DASHBOARD_HOST", "127.0.0.1"),
             "dashboard_port": int(env.get("MONEV_DASHBOARD_PORT", "8501")),
             "config_file": config_file,
-            "recorder_topic": env.get("APPLICATION_RECORDER_TOPIC") or None,
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
@@ -193,18 +204,42 @@ class Settings:
         if self.event_store == "postgres":
             env = {"PERSISTENCE_MODULE": "eventsourcing.postgres"}
             env.update(self.postgres)
-            # The write checks that no one else wrote since the command's reads, as on
-            # SQLite; a recorder named in the settings (the app role's) makes the same check.
-            env["APPLICATION_RECORDER_TOPIC"] = self.recorder_topic or POSTGRES_RECORDER_TOPIC
-            return env
+            return {**env, **_recorder(POSTGRES_RECORDER_TOPIC)}
         if self.event_store == "sqlite":
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": "30",
-                # Checks in each write that no one else wrote since the command's reads,
-                # so commands can run on the aggregates kept in memory (see the module).
-                "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER_TOPIC,
+                **_recorder(SQLITE_RECORDER_TOPIC),
             }
         msg = f"Unknown event store {self.event_store!r}: use 'sqlite' or 'postgres'."
         raise ValueError(msg)
+
+
+def _recorder(topic: str) -> dict[str, str]:
+    """monev's recorder, under both names the library looks it up by, so that a value left in
+    the process environment (which the library also reads) cannot stand in its place. Its
+    write checks that nobody stored anything since the command's reads (domain.concurrency)."""
+    return dict.fromkeys(RECORDER_TOPIC_KEYS, topic)
+
+
+def check_recorder_setting(env: Mapping[str, str]) -> None:
+    """Refuses a recorder named in the settings that is not monev's own.
+
+    monev chooses its recorder itself; a recorder of someone else's choosing would lose the
+    check that keeps commands off stale state, so it is refused rather than silently ignored.
+    """
+    for key in RECORDER_TOPIC_KEYS:
+        value = env.get(key, "").strip()
+        if value and value not in MONEVS_OWN_RECORDERS:
+            msg = (
+                f"{key}={value} names an event-store recorder, but monev chooses its own "
+                f"(it checks every write against what the command read): remove {key} from "
+                "the environment or the service's settings."
+            )
+            raise ConfigFileError(msg)
+
+
+def leftover_recorder_setting(env: Mapping[str, str]) -> str | None:
+    """The name of a recorder setting left over from older guides (harmless, but unneeded)."""
+    return next((key for key in RECORDER_TOPIC_KEYS if env.get(key, "").strip()), None)

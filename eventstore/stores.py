@@ -22,15 +22,17 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Self, cast
+from typing import TYPE_CHECKING, Any, Self, cast
 from uuid import UUID
 
-import psycopg
 from eventsourcing.utils import resolve_topic
-from psycopg import sql
 
 from domain.application import Monev
 from eventstore.append_only import SQLITE_EVENTS_TABLE, postgres_events_table
+
+if TYPE_CHECKING:  # psycopg is imported only for a PostgreSQL store
+    import psycopg
+    from psycopg import sql
 
 PAGE_SIZE = 5000
 
@@ -199,6 +201,8 @@ class PostgresTarget:
 
     @property
     def qualified(self) -> sql.Composed:
+        from psycopg import sql
+
         return sql.SQL("{}.{}").format(sql.Identifier(self.schema), sql.Identifier(self.table))
 
     @property
@@ -210,6 +214,8 @@ class PostgresTarget:
         )
 
     def connect(self, **options: Any) -> psycopg.Connection[tuple[Any, ...]]:
+        import psycopg
+
         return psycopg.connect(**self.connect_kwargs, **options)
 
     def subprocess_env(self) -> dict[str, str]:
@@ -238,6 +244,8 @@ def postgres_pages(
     page_size: int = PAGE_SIZE,
 ) -> Iterator[list[StoredRow]]:
     """The events in notification order, a page at a time (run inside one transaction)."""
+    from psycopg import sql
+
     if not postgres_has_events_table(conn, target):
         return
     statement = sql.SQL(
@@ -260,6 +268,8 @@ def _uuid(value: object) -> UUID:
 
 
 def postgres_count(conn: psycopg.Connection[Any], target: PostgresTarget) -> StoreSummary:
+    from psycopg import sql
+
     if not postgres_has_events_table(conn, target):
         return StoreSummary(0, 0)
     row = conn.execute(
@@ -273,6 +283,8 @@ def postgres_count(conn: psycopg.Connection[Any], target: PostgresTarget) -> Sto
 
 def postgres_summary(target: PostgresTarget, *, digest: bool = False) -> StoreSummary:
     """Count and last position (and digest) of the PostgreSQL store, in one snapshot."""
+    import psycopg
+
     with target.connect() as conn:
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         conn.read_only = True

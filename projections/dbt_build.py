@@ -17,10 +17,19 @@ directories never share dbt's partial-parse state.
 
 A build of this project costs dbt's Python about 0.05 s a node whatever the data, so the
 worker spends as little as it can around the nodes: it parses once and hands the parsed
-manifest to every later build of the same database and variables (parsing again only when a
-project file changes), writes no JSON artifacts (failures come back in the reply), and logs
-to its file only warnings and errors unless ``MONEV_DBT_LOG_LEVEL`` asks for more (``debug``
-records every statement, for a failure that needs it).
+manifest to every later build of a database of the same name and variables (parsing again
+only when a project file changes), writes no JSON artifacts (failures come back in the reply),
+and logs to its file only warnings and errors unless ``MONEV_DBT_LOG_LEVEL`` asks for more
+(``debug`` records every statement, for a failure that needs it).
+
+Parsing costs seconds too (about 4 s of CPU in full, 1.5 s from dbt's partial-parse state), so
+``prepare`` lets the worker parse while the refresh is still projecting, and the parse state
+is shared by every data directory: dbt opens the database by its file name, relative to the
+worker's working directory (the candidate's directory), so the profile, on which the parse
+state depends, is the same for every data directory's candidate. The last parse state is kept
+under the project's target/monev-parse/ and copied into a data directory that has none; dbt
+checks it (project files, variables, profile, dbt version) and parses in full if anything
+it cannot vouch for changed.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import time
 from collections.abc import Callable, Sequence
@@ -72,6 +82,8 @@ class _Request:
     state_dir: str
     variables: dict[str, Any]
     select: tuple[str, ...] | None = None
+    # Only parse (ahead of a build, while the refresh still projects); no reply.
+    parse_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,6 +220,48 @@ def as_of_variables(as_of: datetime | None) -> dict[str, Any]:
     return {} if as_of is None else {"as_of": as_of.isoformat()}
 
 
+def shared_parse_dir(project_dir: Path, database_name: str, variables: dict[str, Any]) -> Path:
+    """Where the last parse of this project for a database of this name and these variables
+    is kept for every data directory (under the project's own, git-ignored, target/)."""
+    key = hashlib.sha256(
+        json.dumps([database_name, variables], sort_keys=True, default=str).encode()
+    ).hexdigest()[:16]
+    return project_dir / "target" / "monev-parse" / key
+
+
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
+
+
+def seed_parse_state(shared: Path, state_dir: Path) -> None:
+    """Gives a data directory without dbt's parse state the last one of this project.
+
+    dbt itself decides whether it is still valid (same project files, variables, profile and
+    dbt version) and parses again in full if not; a copy keeps a refresh from reading a file
+    another data directory's refresh is writing.
+    """
+    target = state_dir / "target" / PARTIAL_PARSE_FILE
+    source = shared / PARTIAL_PARSE_FILE
+    if target.exists() or not source.exists():
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    except OSError:
+        return
+
+
+def share_parse_state(state_dir: Path, shared: Path) -> None:
+    """Offers this parse to the next data directory: written beside, then renamed."""
+    source = state_dir / "target" / PARTIAL_PARSE_FILE
+    try:
+        shared.mkdir(parents=True, exist_ok=True)
+        partial = shared / f"{PARTIAL_PARSE_FILE}.{os.getpid()}"
+        shutil.copyfile(source, partial)
+        os.replace(partial, shared / PARTIAL_PARSE_FILE)
+    except OSError:  # a read-only project directory: every data directory parses on its own
+        return
+
+
 def _serve(connection: Connection, project_dir: str) -> None:
     """The worker's loop: one build per request until told to stop (None) or ended."""
     # The parent decides when this process ends; Ctrl-C in the terminal reaches it too.
@@ -217,36 +271,59 @@ def _serve(connection: Connection, project_dir: str) -> None:
     os.environ.update(QUIET_ENV)
     from dbt.cli.main import dbtRunner
 
-    # The manifest depends on the database (dbt-duckdb names the catalog after the file), the
-    # variables and the project's files; one is kept per database and variables.
+    project = Path(project_dir)
+    # The manifest depends on the database's file name (dbt-duckdb names the catalog after
+    # it), the variables and the project's files; one is kept per name and variables.
     manifests: dict[tuple[str, str], tuple[Any, Any]] = {}
+
+    def manifest_for(request: _Request) -> tuple[Any, Any]:
+        """The parsed project for this request, kept or parsed now; or else (None and) the
+        failed parse's outcome, for the reply."""
+        database = Path(request.database)
+        key = (database.name, json.dumps(request.variables, sort_keys=True))
+        fingerprint = project_fingerprint(project)
+        cached = manifests.get(key)
+        if cached is not None and cached[0] == fingerprint:
+            return cached[1], None
+        manifests.pop(key, None)
+        state_dir = Path(request.state_dir)
+        shared = shared_parse_dir(project, database.name, request.variables)
+        seed_parse_state(shared, state_dir)
+        parsed = dbtRunner().invoke(parse_arguments(project, state_dir, request.variables))
+        if not parsed.success:
+            return None, parsed
+        share_parse_state(state_dir, shared)
+        manifests[key] = (fingerprint, parsed.result)
+        return parsed.result, None
+
     connection.send("ready")
     while True:
         request: _Request | None = connection.recv()
         if request is None:
             return
-        os.environ["MONEV_DUCKDB_PATH"] = request.database
-        state_dir = Path(request.state_dir)
+        # The profile reads the path from MONEV_DUCKDB_PATH. Given relative to the working
+        # directory, it is the same for every data directory's candidate (its file name), so
+        # dbt's parse state, which depends on the profile, is valid for all of them.
+        database = Path(request.database)
+        database.parent.mkdir(parents=True, exist_ok=True)
+        os.chdir(database.parent)
+        os.environ["MONEV_DUCKDB_PATH"] = database.name
         try:
-            key = (request.database, json.dumps(request.variables, sort_keys=True))
-            fingerprint = project_fingerprint(Path(project_dir))
-            cached = manifests.get(key)
-            if cached is None or cached[0] != fingerprint:
-                manifests.pop(key, None)
-                parsed = dbtRunner().invoke(
-                    parse_arguments(Path(project_dir), state_dir, request.variables)
+            manifest, failed = manifest_for(request)
+            if request.parse_only:
+                continue
+            if failed is not None:
+                reply = _reply(failed)
+            else:
+                outcome = dbtRunner(manifest=manifest).invoke(
+                    dbt_arguments(
+                        project, Path(request.state_dir), request.variables, request.select
+                    )
                 )
-                if not parsed.success:
-                    connection.send(_reply(parsed))
-                    continue
-                manifests[key] = (fingerprint, parsed.result)
-            manifest: Any = manifests[key][1]
-            runner = dbtRunner(manifest=manifest)
-            outcome = runner.invoke(
-                dbt_arguments(Path(project_dir), state_dir, request.variables, request.select)
-            )
-            reply = _reply(outcome)
+                reply = _reply(outcome)
         except Exception as error:  # reported to the parent, which raises it
+            if request.parse_only:
+                continue
             reply = _Reply(False, 0, [f"dbt raised {type(error).__name__}: {error}"])
         finally:
             _release_database()
@@ -276,12 +353,19 @@ def _reply(outcome: Any) -> _Reply:
 
 
 def _release_database() -> None:
-    """dbt-duckdb keeps its database open between invocations; close it so it is flushed."""
+    """dbt-duckdb keeps its database open between invocations; close it so it is flushed.
+
+    Through the connection manager's public class methods: ``env()`` (which raises when no
+    build has opened one yet) and ``close_all_connections()``, which forgets it.
+    """
     try:
         from dbt.adapters.duckdb.connections import DuckDBConnectionManager
     except ImportError:  # pragma: no cover - another adapter
         return
-    environment = DuckDBConnectionManager._ENV
+    try:
+        environment = DuckDBConnectionManager.env()
+    except Exception:  # no build opened the database: nothing to release
+        environment = None
     DuckDBConnectionManager.close_all_connections()
     if environment is not None:
         environment.close()
@@ -314,6 +398,22 @@ class DbtWorker:
         process.start()
         child.close()
         self._process, self._connection = process, parent
+
+    def prepare(self, database: Path, *, state_dir: Path, as_of: datetime | None = None) -> None:
+        """Lets the worker parse the project for a build of ``database`` (the candidate, which
+        need not exist yet) now, in parallel with the projection; ``build`` then starts at once.
+        Nothing is waited for: a failed parse is reported by the build that needs it."""
+        if self._process is None or not self._process.is_alive():
+            self._start()
+        assert self._connection is not None
+        state_dir.mkdir(parents=True, exist_ok=True)
+        request = _Request(
+            str(database.resolve()),
+            str(state_dir.resolve()),
+            as_of_variables(as_of),
+            parse_only=True,
+        )
+        self._connection.send(request)
 
     @property
     def pid(self) -> int | None:

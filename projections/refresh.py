@@ -15,7 +15,9 @@
    projection's file (dbt builds everything: the first refresh, ``rebuild``, a replay,
    ``--as-of``, a changed dbt project, a file from older code). The log says which, and why;
 5. **stamp** the candidate (``main.warehouse_meta``: what is in it and where it came from);
-6. **build** it with ``dbt build`` in the warm worker (``dbt_build.DbtWorker``);
+6. **build** it with ``dbt build`` in the warm worker (``dbt_build.DbtWorker``), which was
+   started, and began parsing the project, when the ``Refresher`` was made: dbt's import and
+   parse overlap with steps 2-5;
 7. **publish**: seal the stamp, rename the candidate over the target. Readers only ever open
    the published file, read-only, so they never wait for or see a refresh half-way. Any
    failure or stop before the rename discards the candidate and publishes nothing.
@@ -148,6 +150,12 @@ class Refresher:
         self._owns_dbt = dbt is None
         self.dbt = dbt or DbtWorker(dbt_project_dir)
         try:
+            # And parsing the project, for the live warehouse's build (the usual one): while
+            # the projection runs here, instead of after it.
+            self.dbt.prepare(
+                publishing.candidate_for(settings.warehouse_path.resolve()),
+                state_dir=dbt_state_dir(settings) / "live",
+            )
             self.app = build_application(settings)
         except BaseException:
             if self._owns_dbt:

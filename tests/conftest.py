@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import atexit
 import os
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -61,3 +63,35 @@ def fresh_postgres_env(postgres_server: PostgresServer) -> Iterator[dict[str, st
     name = postgres_server.create_database()
     yield postgres_server.settings(name)
     postgres_server.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def refreshed_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store, its users and a published warehouse: one full build of the real dbt
+    project per test process, for every test that needs a refreshed demo to start from.
+    Never used in place: ``refreshed_demo_home`` gives each test its own copy."""
+    from apps.demo import demo_users, load_demo
+    from apps.refresh import refresh
+    from apps.users import save_users
+    from eventstore.bootstrap import build_application
+    from eventstore.settings import Settings
+
+    config = Settings.from_env({}, home=tmp_path_factory.mktemp("refreshed-demo") / "home")
+    app = build_application(config)
+    try:
+        load_demo(app)
+    finally:
+        app.close()
+    save_users(config.users_path, demo_users())
+    refresh(config)
+    return config.home
+
+
+@pytest.fixture
+def refreshed_demo_home(refreshed_demo: Path, tmp_path: Path) -> Path:
+    """A copy of ``refreshed_demo`` (store, projection, published warehouse, dbt's state): a
+    refresh after new events builds on its warehouse, as it would at home."""
+    home = tmp_path / "refreshed-demo"
+    skip = shutil.ignore_patterns(".publishing", "refresh.lock")
+    shutil.copytree(refreshed_demo, home, ignore=skip)
+    return home

@@ -11,7 +11,6 @@ import typer
 from apps import sessions
 from apps.cli.context import actor, application, done, fail, is_interactive, refusals, settings
 from apps.cli.identity import EMBEDDED_STORES
-from apps.history import history
 from apps.users import User, hash_password, load_users, save_users
 from domain.actors import ADMIN, OPD, ROLES
 from domain.errors import MonevError
@@ -199,6 +198,8 @@ def log(
 
     Example: monev log --aggregate A-DISKOP-02 --event EvaluationCorrected
     """
+    from apps.history import history
+
     rows = history(
         application(),
         aggregate=aggregate,

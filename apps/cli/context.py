@@ -10,15 +10,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
 import typer
 
 from apps import messages
 from domain.actors import Actor
-from domain.application import Monev
 from domain.errors import MonevError
-from eventstore.bootstrap import build_application
-from eventstore.settings import Settings
+from eventstore.settings import ConfigFileError, Settings
+
+if TYPE_CHECKING:  # the application (the library, a store's driver) loads on first use
+    from domain.application import Monev
 
 _state: dict[str, str | None] = {"user": None, "lang": None}
 
@@ -38,11 +40,16 @@ def lang() -> str:
 
 @cache
 def settings() -> Settings:
-    return Settings.from_env()
+    try:
+        return Settings.from_env()
+    except ConfigFileError as error:
+        raise fail(str(error)) from None
 
 
 @cache
 def application() -> Monev:
+    from eventstore.bootstrap import build_application
+
     return build_application(settings())
 
 

@@ -6,7 +6,7 @@ command is stored, before any `monev refresh`. Columns are listed in ``docs/cli.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,13 +18,17 @@ from apps.cli.planning import activity_app, problem_app
 from apps.cli.satrya_emas import mentor_app
 from domain.kecamatan import kecamatan_name, resolve_kecamatan
 from domain.quarters import Quarter
-from domain.records import ActivityRecord, ProgramRecord, Records, read_records
 from domain.rules import normalise_code
+
+if TYPE_CHECKING:  # the records (and the library) load only when a command reads them
+    from domain.records import ActivityRecord, ProgramRecord, Records
 
 FormatOption = Annotated[Format, FORMAT_OPTION]
 
 
 def records() -> Records:
+    from domain.records import read_records
+
     return read_records(application())
 
 

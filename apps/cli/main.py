@@ -22,11 +22,13 @@ from apps.cli.report import report_app
 from apps.cli.satrya_emas import mentor_app, region_app
 
 app = typer.Typer(
-    rich_markup_mode=None,
     name="monev",
     help="monev: monitoring dan evaluasi sektor ekonomi Kabupaten Pasuruan.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain help and usage errors: rendering them with rich cost every `--help` more than the
+    # rest of monev's start-up (docs/benchmarks.md).
+    rich_markup_mode=None,
 )
 
 

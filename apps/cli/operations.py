@@ -17,15 +17,22 @@ from typing import Annotated
 import typer
 
 from apps.cli.context import done, fail, settings
-from eventstore.stores import StoreOperationError, events
 
 
 @contextmanager
 def operation_refusals() -> Iterator[None]:
+    from eventstore.stores import StoreOperationError
+
     try:
         yield
     except StoreOperationError as error:
         raise fail(str(error)) from None
+
+
+def events(count: int) -> str:
+    from eventstore.stores import events as counted
+
+    return counted(count)
 
 
 def doctor() -> None:
@@ -204,12 +211,11 @@ def postgres_setup(
     """As the database owner: create the event store's tables and the append-only app role.
 
     Run once with POSTGRES_USER set to the owner (it is safe to run again). Afterwards run
-    monev with POSTGRES_USER set to the app role and
-    APPLICATION_RECORDER_TOPIC=eventstore.postgres_roles:AppRoleRecorder.
+    monev with POSTGRES_USER set to the app role.
 
     Example: monev postgres-setup --app-role monev_app --app-password-file /run/secrets/app_pw
     """
-    from eventstore.postgres_roles import RECORDER_TOPIC, RECORDER_TOPIC_ENV, setup_postgres
+    from eventstore.postgres_roles import setup_postgres
 
     config = settings()
     if config.event_store != "postgres":
@@ -236,7 +242,7 @@ def postgres_setup(
         app_role=app_role,
     )
     done(
-        f"Run monev as it: POSTGRES_USER={app_role} {RECORDER_TOPIC_ENV}={RECORDER_TOPIC}"
+        f"Run monev as it: POSTGRES_USER={app_role}"
         + (
             ""
             if password

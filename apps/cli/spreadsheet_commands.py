@@ -7,23 +7,17 @@ functions, so a file gets the same verdict in either place.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
 
 from apps.cli import context
 from apps.cli.context import actor, application, done, fail, is_interactive, refusals, settings
-from apps.spreadsheets.importer import ImportReport, import_spreadsheet
+
+if TYPE_CHECKING:  # spreadsheets (openpyxl, numpy) and rich load only for these commands
+    from rich.progress import Progress, TaskID
+
+    from apps.spreadsheets.importer import ImportReport
 
 PROGRESS_FROM_ROWS = 1000
 QUARTER_HELP = "Quarter (triwulan), e.g. 2017-Q2."
@@ -87,6 +81,8 @@ def import_file(
 
     Example: monev --user opd-diskopukm import realisasi-2017-Q2.xlsx --dry-run
     """
+    from apps.spreadsheets.importer import import_spreadsheet
+
     with refusals():
         who = actor()
         app = application()
@@ -163,6 +159,15 @@ class _ProgressBar:
         if self._progress is None:
             if total <= PROGRESS_FROM_ROWS or not is_interactive():
                 return
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
             self._progress = Progress(
                 TextColumn("[bold]{task.description}"),
                 BarColumn(),
@@ -178,6 +183,9 @@ class _ProgressBar:
 
 
 def _print_report(report: ImportReport) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(width=160) if not is_interactive() else Console()
     if report.refused:
         table = Table(title="Baris ditolak / refused rows", show_lines=False)

@@ -20,9 +20,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
-
 from domain.errors import MonevError
 
 LANGUAGES = ("id", "en")
@@ -44,6 +41,8 @@ def language(explicit: str | None = None, environ: Mapping[str, str] | None = No
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """The catalogue's translations (message id → wording); empty for English, the source."""
+    from babel.messages.pofile import read_po  # only when a message is worded
+
     if lang == "en":
         return {}
     path = resources.files("apps.messages").joinpath(f"locale/{lang}/LC_MESSAGES/monev.po")
@@ -89,6 +88,8 @@ def _show(key: str, value: Any, lang: str) -> Any:
 
 def number(value: float, lang: str | None = None) -> str:
     """A number the language's way; years and small counts stay ungrouped (2017, not 2.017)."""
+    from babel.numbers import format_decimal
+
     locale = _LOCALES[language(lang)]
     if not math.isfinite(value) or abs(value) >= 1e18:  # a typo quoted back: short, exact enough
         text = f"{value:.6g}"

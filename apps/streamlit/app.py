@@ -169,7 +169,8 @@ def _data_as_of(warehouse: queries.Warehouse, lang: str) -> None:
 def main() -> None:
     st.set_page_config(
         page_title="monev",
-        page_icon=":material/monitoring:",
+        # No page_icon: Streamlit draws a Material or emoji favicon from a font/CDN address on
+        # the internet, which an offline deployment must not call; its own bundled icon is used.
         layout="wide",
         initial_sidebar_state="expanded",
     )

@@ -1,7 +1,16 @@
 -- The store position is the key of every event, and a global one: no event table has a row
--- without one, and no position appears twice in one table or across tables. One query for all
--- staging models instead of two tests per model.
+-- without one, no position appears twice in one table or across tables, and the typed tables
+-- hold exactly the positions of the projector's global log (events.event_log): no event is
+-- in one and not the other. One query for all staging models instead of two tests per model.
 with
+
+event_log as (
+
+    select position as event_position
+    from {{ source('events', 'event_log') }}
+    {{ where_recorded_as_of() }}
+
+),
 
 positions as (
 
@@ -107,7 +116,7 @@ positions as (
 
 ),
 
-final as (
+typed as (
 
     select
         event_position,
@@ -115,7 +124,23 @@ final as (
         list(model_name order by model_name) as model_names
     from positions
     group by event_position
-    having event_position is null or count(*) > 1
+
+),
+
+final as (
+
+    select
+        coalesce(typed.event_position, event_log.event_position) as event_position,
+        coalesce(typed.row_count, 0) as row_count,
+        typed.model_names,
+        event_log.event_position is not null as is_in_event_log
+    from typed
+    full outer join event_log
+        on typed.event_position = event_log.event_position
+    where
+        typed.event_position is null
+        or typed.row_count > 1
+        or event_log.event_position is null
 
 )
 

@@ -34,7 +34,6 @@ import pytest
 from pg_server import ADMIN_ROLE, PostgresServer, free_port
 from psycopg import sql
 
-from eventstore.postgres_roles import RECORDER_TOPIC, RECORDER_TOPIC_ENV
 from eventstore.stores import PostgresTarget, postgres_count, postgres_pages
 from projections.publish import candidate_for
 
@@ -215,7 +214,6 @@ def topology(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[Topolo
         **shared,
         "POSTGRES_USER": app_role,
         "POSTGRES_PASSWORD": app_password,
-        RECORDER_TOPIC_ENV: RECORDER_TOPIC,
         "MONEV_DASHBOARD_HOST": "127.0.0.1",
         "MONEV_DASHBOARD_PORT": str(port),
         "MONEV_POLL_SECONDS": "1",

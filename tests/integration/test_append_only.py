@@ -15,6 +15,7 @@ import psycopg
 import pytest
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
+from eventsourcing.persistence import IntegrityError
 from psycopg import sql
 
 from eventstore.append_only import (
@@ -89,6 +90,73 @@ def test_sqlite_refuses_delete(sqlite_store: tuple[Ledger, Note, Path]) -> None:
     assert len(before) == 1
 
 
+# Every statement that would change, replace or reorder a recorded event, as a person with a
+# database prompt would type it; {first} is the recorded event's key, {rowid} its rowid.
+SQLITE_CHANGES = {
+    "update": "UPDATE stored_events SET topic = 'forged'",
+    "delete": "DELETE FROM stored_events",
+    "insert or replace": ("INSERT OR REPLACE INTO stored_events VALUES ({first}, 'forged', x'00')"),
+    "replace into": "REPLACE INTO stored_events VALUES ({first}, 'forged', x'00')",
+    "upsert": (
+        "INSERT INTO stored_events VALUES ({first}, 'forged', x'00') "
+        "ON CONFLICT (originator_id, originator_version) DO UPDATE SET topic = 'forged'"
+    ),
+    "replace by rowid": (
+        "REPLACE INTO stored_events (rowid, originator_id, originator_version, topic, state) "
+        "VALUES ({rowid}, 'other', 1, 'forged', x'00')"
+    ),
+    "insert behind the end": (
+        "INSERT INTO stored_events (rowid, originator_id, originator_version, topic, state) "
+        "VALUES ({rowid}, 'other', 1, 'forged', x'00')"
+    ),
+    "insert at rowid -1": (
+        "INSERT INTO stored_events (rowid, originator_id, originator_version, topic, state) "
+        "VALUES (-1, 'other', 1, 'forged', x'00')"
+    ),
+}
+
+
+@pytest.mark.parametrize("statement", list(SQLITE_CHANGES.values()), ids=list(SQLITE_CHANGES))
+def test_sqlite_refuses_every_change_of_a_recorded_event(
+    sqlite_store: tuple[Ledger, Note, Path], statement: str
+) -> None:
+    app, note, path = sqlite_store
+    note.edit("second")
+    app.save(note)  # two events, so "behind the end" has room: rowid 1 is taken, 2 is last
+    before = sqlite_rows(path)
+    (rowid, originator_id, version, *_) = before[0]
+    first = f"'{originator_id}', {version}"
+    with (
+        sqlite3.connect(path) as conn,
+        pytest.raises(sqlite3.IntegrityError, match=APPEND_ONLY_MESSAGE),
+    ):
+        conn.execute(statement.format(first=first, rowid=rowid))
+    assert sqlite_rows(path) == before
+
+
+def test_sqlite_refuses_a_duplicate_as_an_integrity_error(
+    sqlite_store: tuple[Ledger, Note, Path],
+) -> None:
+    """The library still sees a taken aggregate version as a conflict (IntegrityError)."""
+    app, _, path = sqlite_store
+    existing = app.recorder.select_notifications(1, 1)
+    with pytest.raises(IntegrityError):
+        app.recorder.insert_events(existing)
+    assert len(sqlite_rows(path)) == 1
+
+
+def test_sqlite_takes_events_at_the_end_with_a_rowid_given(
+    sqlite_store: tuple[Ledger, Note, Path],
+) -> None:
+    _, _, path = sqlite_store
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO stored_events (rowid, originator_id, originator_version, topic, state) "
+            "VALUES (5, 'new', 1, 'topic', x'00')"
+        )
+    assert [row[0] for row in sqlite_rows(path)] == [1, 5]
+
+
 def test_sqlite_still_records_new_events(sqlite_store: tuple[Ledger, Note, Path]) -> None:
     app, note, path = sqlite_store
     note.edit("second")
@@ -113,7 +181,7 @@ def test_sqlite_protecting_twice_is_harmless(sqlite_store: tuple[Ledger, Note, P
         ).fetchall()
         with pytest.raises(sqlite3.IntegrityError, match=APPEND_ONLY_MESSAGE):
             conn.execute("DELETE FROM stored_events")
-    assert len(triggers) == 2
+    assert len(triggers) == 4
     note.edit("still writable")
     app.save(note)
 
@@ -234,6 +302,72 @@ def test_postgres_refuses_changes(
     assert len(before) == 1
 
 
+PG_CHANGES = {
+    "insert or replace": "INSERT OR REPLACE INTO {table} VALUES ({first}, 'forged', '\\x00')",
+    "replace into": "REPLACE INTO {table} VALUES ({first}, 'forged', '\\x00')",
+    "upsert": (
+        "INSERT INTO {table} (originator_id, originator_version, topic, state) "
+        "VALUES ({first}, 'forged', '\\x00') "
+        "ON CONFLICT (originator_id, originator_version) DO UPDATE SET topic = 'forged'"
+    ),
+    "insert behind the end": (
+        "INSERT INTO {table} (originator_id, originator_version, topic, state, notification_id) "
+        "VALUES (gen_random_uuid(), 1, 'forged', '\\x00', 2)"
+    ),
+}
+
+
+@pg
+@pytest.mark.parametrize("statement", list(PG_CHANGES.values()), ids=list(PG_CHANGES))
+def test_postgres_refuses_every_replacement_of_a_recorded_event(
+    pg_store: tuple[Ledger, Note, dict[str, str]], statement: str
+) -> None:
+    """REPLACE is no PostgreSQL syntax; an upsert fires the UPDATE trigger; an event given a
+    notification id behind the end (into a gap a refused insert left) is refused."""
+    app, note, env = pg_store
+    existing = app.recorder.select_notifications(1, 1)
+    with pytest.raises(IntegrityError):
+        app.recorder.insert_events(existing)  # consumes notification id 2: a gap
+    note.edit("second")
+    app.save(note)  # notification id 3
+    before = pg_rows(env)
+    originator_id, version = before[0][0], before[0][1]
+    first = f"'{originator_id}', {version}"
+    with pg_connect(env) as conn, pytest.raises(psycopg.Error) as caught:
+        conn.execute(
+            sql.SQL(statement.format(table="{}", first=first)).format(
+                events_table(env, Ledger.name)
+            )
+        )
+    if "REPLACE" not in statement:
+        assert isinstance(caught.value, psycopg.errors.RaiseException)
+        assert APPEND_ONLY_MESSAGE in str(caught.value)
+    assert pg_rows(env) == before
+
+
+@pg
+def test_postgres_refuses_events_behind_a_sequence_set_back(
+    pg_store: tuple[Ledger, Note, dict[str, str]],
+) -> None:
+    app, note, env = pg_store
+    existing = app.recorder.select_notifications(1, 1)
+    with pytest.raises(IntegrityError):
+        app.recorder.insert_events(existing)  # consumes notification id 2: a gap
+    note.edit("second")
+    app.save(note)  # notification id 3
+    before = pg_rows(env)
+    table = postgres_events_table(Ledger.name)
+    schema = env.get("POSTGRES_SCHEMA") or "public"
+    with pg_connect(env) as conn:
+        conn.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), 2, false)",
+            (f"{schema}.{table}",),
+        )
+    with pytest.raises(Exception, match=APPEND_ONLY_MESSAGE):
+        app.save(Note("late"))
+    assert pg_rows(env) == before
+
+
 @pg
 def test_postgres_still_records_new_events(pg_store: tuple[Ledger, Note, dict[str, str]]) -> None:
     app, note, env = pg_store
@@ -259,7 +393,11 @@ def test_postgres_protecting_twice_is_harmless(
         ).fetchall()
         with pytest.raises(psycopg.errors.RaiseException, match=APPEND_ONLY_MESSAGE):
             conn.execute(sql.SQL("DELETE FROM {}").format(events_table(env, app.name)))
-    assert sorted(triggers) == [("monev_append_only_rows",), ("monev_append_only_truncate",)]
+    assert sorted(triggers) == [
+        ("monev_append_only_order",),
+        ("monev_append_only_rows",),
+        ("monev_append_only_truncate",),
+    ]
     note.edit("still writable")
     app.save(note)
     assert len(pg_rows(env)) == 2

@@ -25,7 +25,6 @@ from operations_support import (
 from pg_server import PostgresServer
 
 from apps.demo import load_demo
-from apps.refresh import refresh
 from domain.errors import DuplicateError
 from eventstore.backup import file_sha256
 from eventstore.bootstrap import build_application
@@ -82,9 +81,9 @@ MARTS = {
 
 @pytest.mark.slow
 def test_a_restore_followed_by_a_rebuild_reproduces_the_same_marts(
-    demo_home: Path, tmp_path: Path
+    refreshed_demo_home: Path, tmp_path: Path
 ) -> None:
-    refresh(sqlite_settings(demo_home))
+    demo_home = refreshed_demo_home  # the demo, refreshed
     backup_dir = tmp_path / "backup"
     assert run_cli(["backup", str(backup_dir)], {"MONEV_HOME": str(demo_home)}).exit_code == 0
     target_home = tmp_path / "target"

@@ -39,10 +39,10 @@ def test_a_working_sqlite_set_up_is_healthy_and_shows_its_settings(demo_home: Pa
 
 
 @pytest.mark.slow
-def test_the_warehouse_data_as_of_and_how_far_it_lags_are_reported(demo_home: Path) -> None:
-    from apps.refresh import refresh
-
-    refresh(sqlite_settings(demo_home))
+def test_the_warehouse_data_as_of_and_how_far_it_lags_are_reported(
+    refreshed_demo_home: Path,
+) -> None:
+    demo_home = refreshed_demo_home  # the demo, refreshed
     fresh = run_cli(["doctor"], {"MONEV_HOME": str(demo_home)})
     assert fresh.exit_code == 0, fresh.output
     assert "data as of" in fresh.output
@@ -146,3 +146,33 @@ def test_a_users_file_readable_by_others_is_flagged(demo_home: Path) -> None:
     result = run_cli(["doctor"], {"MONEV_HOME": str(demo_home), "COLUMNS": "200"})
     assert "chmod 600" in result.output
     assert "users.toml" in result.output
+
+
+def test_a_leftover_recorder_setting_is_honoured_and_named_as_unneeded(demo_home: Path) -> None:
+    """Older guides had operators export monev's recorder; monev now chooses it itself."""
+    env = {
+        "MONEV_HOME": str(demo_home),
+        "APPLICATION_RECORDER_TOPIC": "eventstore.postgres_roles:AppRoleRecorder",
+    }
+    result = run_cli(["doctor"], env)
+    assert result.exit_code == 0, result.output
+    assert "APPLICATION_RECORDER_TOPIC is no longer needed" in result.output
+    recorded = run_cli(["--user", "admin", "opd", "register", "DISBARU", "--name", "Baru"], env)
+    assert recorded.exit_code == 0, recorded.output
+
+
+def test_another_recorder_named_in_the_settings_is_refused_plainly(demo_home: Path) -> None:
+    env = {
+        "MONEV_HOME": str(demo_home),
+        "APPLICATION_RECORDER_TOPIC": "eventsourcing.sqlite:SQLiteApplicationRecorder",
+    }
+    before = build_application(sqlite_settings(demo_home)).last_position()
+    doctor = run_cli(["doctor"], env)
+    assert doctor.exit_code == 1
+    assert "remove APPLICATION_RECORDER_TOPIC" in doctor.output
+    command = run_cli(["--user", "admin", "opd", "register", "DISBARU", "--name", "Baru"], env)
+    assert command.exit_code == 1
+    assert command.output.startswith(("Refused:", "Ditolak:"))  # one plain line
+    assert command.output.strip().count("\n") == 0
+    assert "remove APPLICATION_RECORDER_TOPIC" in command.output
+    assert build_application(sqlite_settings(demo_home)).last_position() == before

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,6 @@ from typer.testing import CliRunner
 from apps import demo_story as story
 from apps.cli import context
 from apps.cli.spreadsheet_commands import register
-from apps.demo import load_demo
-from apps.refresh import refresh
 from apps.spreadsheets.export import (
     COLUMN,
     FIRST_ROW,
@@ -34,24 +33,19 @@ from apps.spreadsheets.export import (
     open_warehouse,
 )
 from domain.errors import MonevError, NotFoundError
-from eventstore.bootstrap import build_application
 from eventstore.settings import Settings
 
-# One worker builds the warehouse once for the whole module (make test runs -n 2 --dist loadgroup).
+# One worker copies the warehouse once for the whole module (make test runs -n 2 --dist loadgroup).
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("export_warehouse")]
 QUARTERS = [f"{story.YEAR}-Q{n}" for n in range(1, 5)]
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo, refreshed once for the module: about 15 s, most of it dbt."""
+def warehouse(refreshed_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo, refreshed (once per test process, ``refreshed_demo``), copied for the module."""
     home = tmp_path_factory.mktemp("export") / "home"
-    settings = Settings.from_env({}, home=home)
-    app = build_application(settings)
-    load_demo(app)
-    app.close()
-    refresh(settings)
-    return settings.warehouse_path
+    shutil.copytree(refreshed_demo, home, ignore=shutil.ignore_patterns(".publishing"))
+    return Settings.from_env({}, home=home).warehouse_path
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ import duckdb
 from domain.actors import ADMIN, OPD, Actor
 from domain.application import Monev
 from domain.events import all_event_classes
+from projections.dbt_build import seed_parse_state, share_parse_state, shared_parse_dir
 from projections.projector import catch_up
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -58,14 +59,23 @@ def run_dbt(
     variables: Mapping[str, Any] | None = None,
     environment: Mapping[str, str] | None = None,
 ) -> str:
-    """Runs one dbt command on the file at ``path``; a failure fails the test with the output."""
+    """Runs one dbt command on the file at ``path``; a failure fails the test with the output.
+
+    Like the refresh's worker, it names the file relative to its directory (the working
+    directory of dbt) and starts from the last parse of the project for a file of that name
+    and these variables: dbt's parse state depends on the profile, so it stays valid from one
+    test's file to the next, and dbt parses again only what changed (or everything, if
+    anything it cannot vouch for did).
+    """
     env = {
         **os.environ,
-        "MONEV_DUCKDB_PATH": str(path),
+        "MONEV_DUCKDB_PATH": path.name,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         "DO_NOT_TRACK": "1",
         **(environment or {}),
     }
+    shared = shared_parse_dir(PROJECT_DIR, path.name, dict(variables or {}))
+    seed_parse_state(shared, state)
     command = [
         str(DBT),
         *arguments,
@@ -80,8 +90,11 @@ def run_dbt(
     ]
     if variables:
         command += ["--vars", json.dumps(dict(variables))]
-    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    result = subprocess.run(
+        command, capture_output=True, text=True, env=env, cwd=path.parent, check=False
+    )
     assert result.returncode == 0, f"dbt {' '.join(arguments)} failed:\n{result.stdout[-6000:]}"
+    share_parse_state(state, shared)
     return result.stdout
 
 

@@ -21,7 +21,7 @@ from operations_support import (
 )
 
 from apps.demo import load_demo
-from apps.refresh import rebuild, refresh
+from apps.refresh import rebuild
 from eventstore.bootstrap import build_application
 from eventstore.migrate import migrate_to_postgres, postgres_settings_from_dsn
 from eventstore.stores import StoreOperationError
@@ -70,9 +70,9 @@ def test_the_migrated_store_keeps_timestamps_and_records_after_the_last_id(
 
 @pytest.mark.slow
 def test_marts_built_from_either_store_are_equal(
-    demo_home: Path, fresh_postgres_env: dict[str, str], tmp_path: Path
+    refreshed_demo_home: Path, fresh_postgres_env: dict[str, str], tmp_path: Path
 ) -> None:
-    refresh(sqlite_settings(demo_home))
+    demo_home = refreshed_demo_home  # the demo, refreshed
     migrate_to_postgres(sqlite_settings(demo_home), _postgres_only(fresh_postgres_env))
     postgres_home = tmp_path / "postgres-home"
     rebuild(postgres_settings(fresh_postgres_env, postgres_home))

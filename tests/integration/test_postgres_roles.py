@@ -30,7 +30,6 @@ from eventstore.postgres_roles import (
     AppRoleRecorder,
     grant_app_role,
     lock_function_name,
-    recorder_env,
     table_privileges,
 )
 from eventstore.settings import Settings
@@ -78,6 +77,11 @@ def store(postgres_server: PostgresServer) -> Iterator[Store]:
         conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
 
+def monev_env(library_env: dict[str, str]) -> dict[str, str]:
+    """The application's settings for a store, with the recorder monev chooses itself."""
+    return Settings.from_env({**library_env, "MONEV_EVENT_STORE": "postgres"}).application_env()
+
+
 def setup(store: Store, tmp_path: Path) -> None:
     result = run_cli(
         ["postgres-setup", "--app-role", store.app_role, "--app-password-stdin"],
@@ -91,7 +95,7 @@ def test_postgres_setup_makes_an_app_role_that_records_commands(
     store: Store, tmp_path: Path
 ) -> None:
     setup(store, tmp_path)
-    app = Monev(env=recorder_env(store.app_env))
+    app = Monev(env=monev_env(store.app_env))
     count = load_demo(app)
     assert app.last_position() == count
     with store.connect_as_app() as conn:
@@ -120,7 +124,7 @@ def test_the_app_role_cannot_change_or_remove_recorded_events(
     store: Store, tmp_path: Path, statement: str
 ) -> None:
     setup(store, tmp_path)
-    app = Monev(env=recorder_env(store.app_env))
+    app = Monev(env=monev_env(store.app_env))
     app.register_opd(ADMIN, code="DISKOPUKM", name="Dinas Koperasi dan Usaha Mikro")
     with store.connect_as_app() as conn:
         before = conn.execute("SELECT topic, state FROM monev_events").fetchall()
@@ -131,7 +135,7 @@ def test_the_app_role_cannot_change_or_remove_recorded_events(
 
 def test_the_app_role_can_make_a_backup(store: Store, tmp_path: Path) -> None:
     setup(store, tmp_path)
-    load_demo(Monev(env=recorder_env(store.app_env)))
+    load_demo(Monev(env=monev_env(store.app_env)))
     result = run_cli(
         ["backup", str(tmp_path / "backup")],
         {**store.app_env, "MONEV_EVENT_STORE": "postgres", "MONEV_HOME": str(tmp_path)},
@@ -174,7 +178,7 @@ def test_an_app_role_that_finds_no_events_table_says_to_run_the_setup(store: Sto
             )
         )
     with pytest.raises(PersistenceError, match="postgres-setup"):
-        Monev(env=recorder_env(store.app_env))
+        Monev(env=monev_env(store.app_env))
 
 
 def test_running_the_setup_again_repairs_a_widened_role(store: Store, tmp_path: Path) -> None:
@@ -209,9 +213,7 @@ def test_postgres_setup_says_plainly_when_the_owner_may_not_create_roles(
 def app_settings(store: Store, tmp_path: Path) -> Settings:
     """The settings the refresher and dashboard start with in production: the app role's."""
     return Settings.from_env(
-        recorder_env(
-            {**store.app_env, "MONEV_EVENT_STORE": "postgres", "MONEV_HOME": str(tmp_path)}
-        )
+        {**store.app_env, "MONEV_EVENT_STORE": "postgres", "MONEV_HOME": str(tmp_path)}
     )
 
 
@@ -269,4 +271,5 @@ def test_the_app_role_refuses_to_start_when_the_guard_triggers_are_gone(
             "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'monev_events'::regclass "
             "AND NOT tgisinternal"
         ).fetchone()
-    assert triggers == (1,)  # the app role installed nothing; only the truncate guard is left
+    # The app role installed nothing; the truncate and order guards are left.
+    assert triggers == (2,)

@@ -595,3 +595,25 @@ def test_a_failing_build_on_the_published_warehouse_publishes_nothing(
             refresher.refresh()  # on the published base: the test is downstream of event_log
         assert read_stamp(settings.warehouse_path) == published
         assert leftovers(settings) == []
+
+
+def test_a_new_data_directory_starts_from_the_last_parse_of_the_project(
+    demo_store: dict[str, str], tmp_path: Path
+) -> None:
+    """dbt's parse state is shared: the first refresh of another data directory, by another
+    worker, parses nothing again (the database is named relative to the candidate's directory,
+    so the profile the state depends on is the same)."""
+    project = write_project(tmp_path / "project", DBT_PROJECT)
+    homes = []
+    for name in ("first", "second"):
+        copy_store(demo_store, tmp_path / name)
+        settings = Settings.from_env({}, home=tmp_path / name)
+        with DbtWorker(project) as worker, Refresher(settings, dbt=worker) as refresher:
+            refresher.refresh()
+        homes.append(settings)
+    parsed = []
+    for settings in homes:
+        info = settings.home / "build" / "dbt" / "live" / "target" / "perf_info.json"
+        parsed.append(json.loads(info.read_text())["parsed_path_count"])
+    assert parsed[0] > 0 and parsed[1] == 0
+    assert published_total(homes[1].warehouse_path)[0] > 0

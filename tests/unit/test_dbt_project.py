@@ -8,6 +8,7 @@ official and what is only a default or a demo value.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +142,44 @@ def test_every_staging_model_is_in_the_test_of_event_positions() -> None:
     test = (PROJECT / "tests" / "assert_event_positions_are_unique.sql").read_text("utf-8")
     assert staging
     assert {name for name in staging if f"ref('{name}')" in test} == staging
+
+
+def test_marts_are_public_and_everything_before_them_private_to_one_owned_group() -> None:
+    project = load(PROJECT / "dbt_project.yml")["models"]["monev"]
+    assert project["+group"] == "monev_warehouse"
+    assert project["marts"]["+access"] == "public"
+    assert project["staging"]["+access"] == "private"
+    assert project["intermediate"]["+access"] == "private"
+    [group] = load(MODELS / "_groups.yml")["groups"]
+    assert group["name"] == "monev_warehouse" and group["owner"]["name"].strip()
+
+
+def test_every_mart_the_code_reads_is_in_an_exposure() -> None:
+    read: set[str] = set()
+    for path in (ROOT / "apps").rglob("*.py"):
+        read |= set(re.findall(r"marts\.([a-z_]+)", path.read_text("utf-8")))
+    exposures = {e["name"]: e for e in load(MODELS / "exposures.yml")["exposures"]}
+    assert {"dashboard", "evaluation_report", "mart_exports"} <= set(exposures)
+    exposed = {
+        ref.removeprefix("ref('").removesuffix("')")
+        for exposure in exposures.values()
+        for ref in exposure["depends_on"]
+    }
+    marts = {sql.stem for sql in (MODELS / "marts").glob("*.sql")}
+    assert read <= exposed
+    assert exposed <= marts
+    # Every mart can be exported (`monev export mart`), so every one is an export's input.
+    assert {
+        ref.removeprefix("ref('").removesuffix("')")
+        for ref in exposures["mart_exports"]["depends_on"]
+    } == marts
+
+
+def test_every_macro_is_documented() -> None:
+    documented = {m["name"] for m in load(PROJECT / "macros" / "_macros.yml")["macros"]}
+    defined: set[str] = set()
+    for path in (PROJECT / "macros").glob("*.sql"):
+        defined |= set(re.findall(r"{%-?\s*macro\s+(\w+)", path.read_text("utf-8")))
+    for path in (PROJECT / "tests" / "generic").glob("*.sql"):
+        defined |= {f"test_{n}" for n in re.findall(r"{%-?\s*test\s+(\w+)", path.read_text())}
+    assert defined == documented

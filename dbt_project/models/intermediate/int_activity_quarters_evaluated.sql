@@ -138,12 +138,12 @@ to_date as (
         case
             when indicator_kind = 'cumulative'
                 then last_value(indicator_value ignore nulls) over to_this_quarter
-            else sum(indicator_value) over to_this_quarter
+            else {{ exact_sum('indicator_value', over='to_this_quarter') }}
         end as indicator_actual,
         case
             when indicator_kind = 'cumulative'
                 then quarterly_targets[target_triwulan]
-            else sum(active_quarter_target) over to_this_quarter
+            else {{ exact_sum('active_quarter_target', over='to_this_quarter') }}
         end as indicator_target
     from with_evaluations
     window to_this_quarter as (

@@ -38,8 +38,10 @@ mentor_results as (
         served.kecamatan_code,
         served.quarter_index,
         count(*) as mentor_count,
-        sum(mentor_quarters.umkm_assisted / mentor_quarters.kecamatan_count) as umkm_assisted,
-        sum(mentor_quarters.umkm_target / mentor_quarters.kecamatan_count) as umkm_target
+        {{ exact_sum('mentor_quarters.umkm_assisted / mentor_quarters.kecamatan_count') }}
+            as umkm_assisted,
+        {{ exact_sum('mentor_quarters.umkm_target / mentor_quarters.kecamatan_count') }}
+            as umkm_target
     from served
     inner join mentor_quarters
         on

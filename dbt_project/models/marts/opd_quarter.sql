@@ -53,7 +53,7 @@ activity_summary as (
         count(*) filter (where activities.is_joint) as joint_activity_count,
         sum(activity_quarters.counted_pagu_rp) as pagu_rp,
         sum(activity_quarters.financial_realisation_rp) as financial_realisation_rp,
-        avg(activity_quarters.achievement_pct) as average_achievement_pct,
+        {{ exact_avg('activity_quarters.achievement_pct') }} as average_achievement_pct,
         count(*) filter (where activity_quarters.has_evaluation) as evaluations_submitted
     from activity_quarters
     inner join activities
