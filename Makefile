@@ -21,6 +21,9 @@ $(STAMP): pyproject.toml constraints.txt
 # The demo's kecamatan population (labelled demo values) fills the per-capita figures and the
 # Williamson/Theil indices; set MONEV_DEMO_POPULATION=false to leave them empty.
 run: export MONEV_DEMO_POPULATION ?= true
+# The local demo only: reports readable without signing in on this laptop, and the dashboard
+# says so on every page. A deployment never sets it (`monev doctor` flags it; docs/security.md).
+run: export MONEV_DASHBOARD_PUBLIC_READ ?= 1
 # A refresher keeps the marts fresh while the dashboard is served, so what is recorded on the
 # Input page reaches the reports; it stops with the dashboard (Ctrl-C).
 run: venv

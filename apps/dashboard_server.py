@@ -25,7 +25,8 @@ from typing import NoReturn
 
 from eventstore.settings import Settings
 
-APP = Path(__file__).resolve().parent / "streamlit" / "app.py"
+# The launcher holding ``st.App(app.py, routes=…)``: the app plus its sign-in routes.
+APP = Path(__file__).resolve().parent / "streamlit" / "server.py"
 
 SERVER_FLAGS: dict[str, str] = {
     "server.headless": "true",

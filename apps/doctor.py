@@ -57,7 +57,10 @@ SETTINGS_SHOWN = (
     ("MONEV_POLL_SECONDS", "2"),
     ("MONEV_DASHBOARD_HOST", "127.0.0.1"),
     ("MONEV_DASHBOARD_PORT", "8501"),
-    ("MONEV_DASHBOARD_PUBLIC_READ", "auto"),
+    ("MONEV_DASHBOARD_PUBLIC_READ", "0"),
+    ("MONEV_DASHBOARD_TRUST_PROXY", "0"),
+    ("MONEV_SESSIONS_FILE", "$MONEV_HOME/sessions.sqlite"),
+    ("MONEV_LOCAL_ADMIN", "1"),
     ("PERSISTENCE_MODULE", ""),
 )
 SECRET_MARKERS = ("PASSWORD", "SECRET", "TOKEN")
@@ -140,7 +143,7 @@ def diagnose(env: Mapping[str, str] | None = None) -> Diagnosis:
     store = _check_event_store(diagnosis, settings, env)
     _check_warehouse(diagnosis, settings, store)
     _check_home_and_users(diagnosis, settings)
-    _check_dashboard(diagnosis, settings)
+    _check_dashboard(diagnosis, settings, env)
     return diagnosis
 
 
@@ -508,14 +511,60 @@ def _check_home_and_users(diagnosis: Diagnosis, settings: Settings) -> None:
             f"No users file at {settings.users_path}: add users with `monev user add NAME "
             "--role admin` before anyone records or signs in.",
         )
+    for secret in (settings.users_path, settings.home / "sessions.sqlite"):
+        if secret.is_file() and secret.stat().st_mode & 0o077:
+            diagnosis.warn(
+                "users",
+                f"{secret} (password hashes or sign-in sessions) is readable by other users: "
+                f"run `chmod 600 {secret}`.",
+            )
 
 
-def _check_dashboard(diagnosis: Diagnosis, settings: Settings) -> None:
+def _check_dashboard(
+    diagnosis: Diagnosis, settings: Settings, env: Mapping[str, str] | None = None
+) -> None:
     host = settings.dashboard_host
+    _check_anonymous_exposure(diagnosis, settings, os.environ if env is None else env)
     if host not in ("127.0.0.1", "localhost", "::1") and not Path("/.dockerenv").exists():
         diagnosis.warn(
             "dashboard",
             f"The dashboard listens on {host}:{settings.dashboard_port}, reachable from other "
             "machines; put it behind a reverse proxy with TLS or set MONEV_DASHBOARD_HOST="
             "127.0.0.1.",
+        )
+
+
+def _check_anonymous_exposure(
+    diagnosis: Diagnosis, settings: Settings, env: Mapping[str, str]
+) -> None:
+    """Anything that lets someone read reports, or spoof who they are, without signing in."""
+    value = env.get("MONEV_DASHBOARD_PUBLIC_READ", "0").strip().lower()
+    loopback = settings.dashboard_host in ("127.0.0.1", "localhost", "::1")
+    if value in {"1", "true", "yes", "y", "on"}:
+        text = (
+            "MONEV_DASHBOARD_PUBLIC_READ is on: anyone who reaches the dashboard reads every "
+            "report, staff user names in activity histories included, without signing in. A "
+            "reverse proxy on this machine makes that everyone the proxy serves. Keep it for "
+            "a local demo (`make run`) only: unset it for a deployment."
+        )
+        if loopback:
+            diagnosis.warn("anonymous access", text)
+        else:
+            diagnosis.problem("anonymous access", text)
+    elif value not in {"", "0", "false", "no", "n", "off"}:
+        diagnosis.warn(
+            "anonymous access",
+            f"MONEV_DASHBOARD_PUBLIC_READ={value!r} is not 1 or 0; it is read as 0 (sign-in "
+            "needed). Unset it.",
+        )
+    else:
+        diagnosis.ok("anonymous access", "Reading the dashboard needs a sign-in.")
+    trust = env.get("MONEV_DASHBOARD_TRUST_PROXY", "0").strip().lower()
+    if trust in {"1", "true", "yes", "on"} and not loopback:
+        diagnosis.warn(
+            "anonymous access",
+            "MONEV_DASHBOARD_TRUST_PROXY is on while the dashboard listens on "
+            f"{settings.dashboard_host}: anyone reaching it directly can forge X-Forwarded-For "
+            "and X-Forwarded-Proto. Trust the proxy only when the dashboard listens on "
+            "127.0.0.1 behind it.",
         )

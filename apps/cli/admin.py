@@ -8,9 +8,11 @@ from typing import Annotated
 
 import typer
 
-from apps.cli.context import application, done, fail, is_interactive, refusals, settings
+from apps import sessions
+from apps.cli.context import actor, application, done, fail, is_interactive, refusals, settings
+from apps.cli.identity import EMBEDDED_STORES
 from apps.users import User, hash_password, load_users, save_users
-from domain.actors import OPD, ROLES
+from domain.actors import ADMIN, OPD, ROLES
 from domain.errors import MonevError
 from domain.rules import printable  # an old event's newline stays on its line
 
@@ -64,6 +66,7 @@ def add_user(
                 code=opd.upper(),
             ) from None
     password_hash = None
+    _check_may_manage_users()
     with refusals():
         if not no_password:
             if password_stdin:
@@ -84,7 +87,23 @@ def add_user(
         users[user_id] = User(user_id, name, role, opd.upper() if opd else None, password_hash)
         users[user_id].actor  # noqa: B018 - validates before writing
         save_users(path, users)
+        # A new password or role ends the user's sign-ins and tokens made with the old one.
+        sessions.revoke_user(sessions.sessions_path(settings().home), user_id)
     done("User {user_id} ({role}) saved in {path}.", user_id=user_id, role=role, path=path)
+
+
+def _check_may_manage_users() -> None:
+    """On a shared store, once an admin can sign in, only a proved admin adds or changes users.
+
+    The first admin is added by whoever may write the users file (the service account), as
+    `docs/deploying.md` shows; on the embedded store the home's owner is trusted anyway.
+    """
+    if settings().event_store in EMBEDDED_STORES:
+        return
+    users = load_users(settings().users_path)
+    if any(user.role == ADMIN and user.password_hash for user in users.values()):
+        with refusals():
+            actor().check_admin("add or change users")
 
 
 @user_app.command("list")
@@ -117,6 +136,10 @@ def demo(
     """
     from apps.demo import demo_users, load_demo
 
+    if settings().event_store not in EMBEDDED_STORES:
+        # A shared store records the demo only for a division-staff user who proved it.
+        with refusals():
+            actor().check_admin("load the demo into a shared store")
     app = application()
     if app.last_position():
         if if_empty:

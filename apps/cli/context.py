@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 import typer
 
 from apps import messages
-from apps.users import find_user, load_users
 from domain.actors import Actor
 from domain.errors import MonevError
 from eventstore.settings import ConfigFileError, Settings
@@ -54,10 +53,18 @@ def application() -> Monev:
     return build_application(settings())
 
 
+def chosen_user() -> str | None:
+    """The user named by --user or MONEV_USER (a claim, proved by ``apps.cli.identity``)."""
+    return _state["user"] or settings().user
+
+
 def actor() -> Actor:
-    """The acting user from --user or MONEV_USER, looked up in the users file."""
-    user_id = _state["user"] or settings().user
-    return find_user(load_users(settings().users_path), user_id).actor
+    """The acting user, who must have proved who they are (``apps.cli.identity``)."""
+    from apps.cli.identity import authenticated_user
+
+    user_id = chosen_user()
+    with refusals():
+        return authenticated_user(settings(), user_id, interactive=is_interactive()).actor
 
 
 def fail(message: str | MonevError, **params: object) -> typer.Exit:

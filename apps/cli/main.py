@@ -10,6 +10,7 @@ from apps.cli import (
     admin,
     context,
     listing,  # noqa: F401 - adds the list/show commands to the noun apps
+    login,
     operations,
     spreadsheet_commands,
     warehouse,
@@ -79,3 +80,4 @@ app.command("log")(admin.log)
 warehouse.register(app)
 spreadsheet_commands.register(app)
 operations.register(app)
+login.register(app)

@@ -27,6 +27,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from apps.spreadsheets.inert import csv_cell, make_workbook_inert
 from domain.errors import InvalidInputError, MonevError, NotFoundError
 from domain.quarters import ROMAN, Quarter
 from domain.rules import normalise_code
@@ -213,7 +214,7 @@ def _write_csv(table: pa.Table, buffer: io.BytesIO, as_of: str = "", note: str =
     if note:
         text.write(f"# monev: data per / data as of {as_of}; {note}\n")
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(table.column_names)
+    writer.writerow([csv_cell(name) for name in table.column_names])
     for row in table.to_pylist():
         writer.writerow([_csv_value(v) for v in row.values()])
     buffer.write(text.getvalue().encode("utf-8"))
@@ -223,10 +224,10 @@ def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ";".join(str(v) for v in value)
+        return csv_cell(";".join(str(v) for v in value))
     if isinstance(value, datetime):
         return value.isoformat()
-    return value
+    return csv_cell(value)
 
 
 def _mart_workbook(table: pa.Table, mart: str, quarter: str | None, as_of: str) -> Workbook:
@@ -254,7 +255,7 @@ def _mart_workbook(table: pa.Table, mart: str, quarter: str | None, as_of: str) 
     notes.append(["Data per / data as of", as_of])
     notes.column_dimensions["A"].width = 24
     notes.column_dimensions["B"].width = 40
-    return workbook
+    return make_workbook_inert(workbook)
 
 
 def _xlsx_value(value: Any) -> Any:
@@ -340,7 +341,7 @@ def build_evaluation_form(
     dashboard never disagree.
     """
     workbook, _ = _evaluation_form(connection, opd_code, quarter)
-    return workbook
+    return make_workbook_inert(workbook)
 
 
 def evaluation_form_bytes(

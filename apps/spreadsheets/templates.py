@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from apps.spreadsheets.inert import make_workbook_inert
 from apps.spreadsheets.rows import (
     ACTIVITIES,
     CODE,
@@ -255,7 +256,7 @@ def build_template(
     workbook.active = len(TEMPLATE_KINDS[kind]) - 1
     workbook.properties.title = f"monev: {FILE_NAMES[kind]}"
     workbook.properties.creator = "monev"
-    return workbook
+    return make_workbook_inert(workbook)
 
 
 def template_bytes(

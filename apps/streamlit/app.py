@@ -16,7 +16,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from apps.streamlit import auth, queries, signin, trail
+from apps import sessions
+from apps.streamlit import account, auth, queries, signin, trail
 from apps.streamlit import formatting as fmt
 from apps.streamlit.i18n import LANGUAGE_NAMES, LANGUAGES, translate
 from apps.streamlit.ui import VIEW_KEY, View, oidc_configured, url_choice
@@ -40,10 +41,20 @@ PAGE_ICONS = {
 def _visitor(settings: Settings) -> auth.Visitor:
     if oidc_configured() and st.user.get("is_logged_in"):
         email = str(st.user.get("email") or "")
+        if not auth.oidc_email_verified(dict(st.user.to_dict())):
+            # Anyone may put any address on an unverified account at some providers.
+            st.sidebar.warning(translate("oidc_unverified", _lang(), email=email))
+            return auth.ANONYMOUS
         visitor = auth.resolve(settings.users_path, None, "oidc", oidc_email=email)
         if not visitor.signed_in:
             st.sidebar.warning(translate("oidc_unknown", _lang(), email=email))
         return visitor
+    grant = sessions.verify(
+        sessions.sessions_path(settings.home), _session_token(), "web"
+    )  # checked on every run: a revoked or idle session ends at once
+    if grant is not None:
+        return auth.resolve(settings.users_path, grant.user_id, "password")
+    # Set only by server-side code (the AppTest harness); no browser can write session state.
     user_id = st.session_state.get(auth.SESSION_USER)
     if not user_id:
         return auth.ANONYMOUS
@@ -52,23 +63,36 @@ def _visitor(settings: Settings) -> auth.Visitor:
     )
 
 
+def _session_token() -> str | None:
+    """The ``monev_session`` cookie the browser sent when this tab connected."""
+    value = st.context.cookies.get(account.SESSION_COOKIE)
+    return value if isinstance(value, str) else None  # no cookies at all outside a browser
+
+
 def _lang() -> str:
     return str(st.session_state.get("lang", st.query_params.get("lang", "id")))
 
 
-def _sign_out() -> None:
+def _sign_out(settings: Settings) -> None:
+    """Revokes the session on the server: the cookie left in the browser opens nothing."""
+    sessions.revoke(sessions.sessions_path(settings.home), _session_token())
     st.session_state.pop(auth.SESSION_USER, None)
     st.session_state.pop(auth.SESSION_VIA, None)
 
 
-def _sidebar_account(visitor: auth.Visitor, public_read: bool, lang: str) -> None:
+def _sidebar_account(
+    settings: Settings, visitor: auth.Visitor, public_read: bool, lang: str
+) -> None:
     box = st.sidebar.container(border=True)
     if visitor.signed_in:
         role = translate(f"role_{visitor.role}", lang)
         opd = f", {visitor.opd_code}" if visitor.opd_code else ""
-        box.markdown(translate("signed_in_as", lang, name=visitor.name, role=role, opd=opd))
+        # The name comes from the users file: shown as text, never as Markdown.
+        box.text(
+            translate("signed_in_as", lang, name=visitor.name, role=role, opd=opd).replace("**", "")
+        )
         if box.button(translate("sign_out", lang), key="sign_out"):
-            _sign_out()
+            _sign_out(settings)
             if visitor.via == "oidc":
                 st.logout()
             st.switch_page(HERE / "views" / f"{auth.SIGN_IN_PAGE}.py")
@@ -217,7 +241,10 @@ def main() -> None:
         container=st.sidebar,
     )
     st.session_state[VIEW_KEY] = View(settings, lang, visitor, warehouse, quarters, quarter)
-    _sidebar_account(visitor, public_read, lang)
+    _sidebar_account(settings, visitor, public_read, lang)
+    if public_read and not visitor.signed_in:
+        # Said to everyone reading without signing in, on every page they can open.
+        st.warning(translate("public_read_on", lang), icon=":material/public:")
     if not reads:
         st.info(translate("sign_in_required", lang))
     elif error:

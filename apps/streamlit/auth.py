@@ -4,16 +4,17 @@ Two ways in, both ending in an entry of the users file (``apps/users.py``), whic
 role and an agency:
 
 - a user name and password checked against the file's scrypt hash (no password is shipped;
-  `monev user add NAME --role admin` creates the first admin);
+  `monev user add NAME --role admin` creates the first admin), typed into the HTML sign-in page
+  (``account.py``), which sets the session cookie the app checks on every run;
 - OIDC through ``st.login`` when Streamlit's ``[auth]`` secrets are configured: the identity
-  provider's e-mail address must be a user name in the users file (add it with
+  provider's verified e-mail address must be a user name in the users file (add it with
   ``monev user add someone@pasuruankab.go.id --role viewer --no-password``); an unknown address
   gets no role.
 
-Reading without signing in ("public read") is allowed when ``MONEV_DASHBOARD_PUBLIC_READ`` says
-so; its default, ``auto``, allows it only while the server listens on a loopback address, where
-only people at the machine itself can reach it (``make run`` on a laptop). Recording always needs
-a signed-in admin or opd user, and the domain checks every command again.
+Reading without signing in ("public read") is allowed only when ``MONEV_DASHBOARD_PUBLIC_READ=1``
+says so explicitly (``make run`` does, for the local demo, and the dashboard then says so on every
+page); `monev doctor` flags it. Recording always needs a signed-in admin or opd user, and the
+domain checks every command again.
 
 Nothing in this module touches Streamlit's session: callers pass what they read, so the rules
 are plain functions the tests can call.
@@ -22,17 +23,18 @@ are plain functions the tests can call.
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from apps.users import User, hash_password, load_users, verify_password
-from domain.actors import ADMIN, OPD, VIEWER, Actor
+from apps.authn import authenticate
+from apps.users import User, load_users
+from domain.actors import ADMIN, OPD, Actor
 
 PUBLIC_READ_ENV = "MONEV_DASHBOARD_PUBLIC_READ"
-# Session keys holding who signed in with a password; the role is looked up again each run.
+# Session-state keys naming a user for this connection. Only server-side code can set session
+# state (the AppTest harness does); browsers sign in through the cookie of ``account.py``.
 SESSION_USER = "_monev_user"
 SESSION_VIA = "_monev_via"
 
@@ -47,10 +49,6 @@ READ_PAGES = (
 )
 INPUT_PAGE = "input"
 SIGN_IN_PAGE = "masuk"
-
-# A hash of a random password, checked for unknown user names so that a wrong name costs the
-# same time as a wrong password and the response time does not reveal which names exist.
-_DECOY = User("-", "-", VIEWER, password_hash=hash_password(os.urandom(12).hex()))
 
 
 @dataclass(frozen=True)
@@ -87,23 +85,16 @@ ANONYMOUS = Visitor()
 
 
 def public_read_allowed(host: str, env: Mapping[str, str] | None = None) -> bool:
-    """``MONEV_DASHBOARD_PUBLIC_READ``: ``1``/``0``, or ``auto`` (default: loopback host only)."""
+    """``MONEV_DASHBOARD_PUBLIC_READ=1`` lets anyone who reaches the server read every report.
+
+    Off unless set explicitly (``make run`` sets it for the local demo). The listening address
+    says nothing about who can reach it: behind a reverse proxy on the same machine every
+    request arrives from loopback, so a loopback default would publish everything. ``host`` is
+    kept for the callers that log it.
+    """
     env = os.environ if env is None else env
-    value = env.get(PUBLIC_READ_ENV, "auto").strip().lower()
-    if value in {"1", "true", "yes", "y", "on"}:
-        return True
-    if value in {"0", "false", "no", "n", "off"}:
-        return False
-    return is_loopback(host)
-
-
-def is_loopback(host: str) -> bool:
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+    value = env.get(PUBLIC_READ_ENV, "0").strip().lower()
+    return value in {"1", "true", "yes", "y", "on"}
 
 
 def page_keys(visitor: Visitor, public_read: bool) -> tuple[str, ...]:
@@ -115,16 +106,22 @@ def page_keys(visitor: Visitor, public_read: bool) -> tuple[str, ...]:
     return READ_PAGES
 
 
-def check_password(users_path: Path, user_id: str, password: str) -> Visitor | None:
-    """The visitor for a correct name and password, else None (whichever of the two was wrong)."""
-    users = load_users(users_path)
-    user = users.get(user_id.strip())
-    if user is None or not user.password_hash:
-        verify_password(_DECOY, password)
-        return None
-    if not verify_password(user, password):
-        return None
-    return Visitor.of(user, "password")
+def check_password(
+    users_path: Path, store: Path, user_id: str, password: str, client: str | None = None
+) -> Visitor | None:
+    """The visitor for a correct name and password, else None (whichever of the two was wrong).
+
+    Throttled per user name and per client (``apps.authn``): raises ``ThrottledError`` while
+    either has had too many recent failures, so the form can say so.
+    """
+    user = authenticate(users_path, store, user_id, password, client)
+    return None if user is None else Visitor.of(user, "password")
+
+
+def oidc_email_verified(claims: Mapping[str, object]) -> bool:
+    """Only an address the identity provider verified names a user (``email_verified`` true)."""
+    verified = claims.get("email_verified")
+    return verified is True or (isinstance(verified, str) and verified.lower() == "true")
 
 
 def resolve(

@@ -170,3 +170,14 @@ def quarter_label(code: str | Quarter, lang: str = "id") -> str:
 
 def previous_quarter(code: str) -> str:
     return Quarter.parse(code).previous().code
+
+
+# Characters that make Markdown of plain text: links and images (``[``/``]``), autolinks and HTML
+# (``<``/``>``), emphasis, code, headings, tables, maths, Streamlit's colours (``:red[…]``).
+# Escaped where a typed text must sit inside a Markdown sentence.
+MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~$"})
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown inside Markdown exactly as typed: no link, image, emphasis or HTML."""
+    return str(text).translate(MARKDOWN_ESCAPES)

@@ -79,12 +79,12 @@ def show(outcome: commands.Outcome) -> None:
         st.success(t("stored") + "\n\n" + lines)
     else:
         reason = outcome.refusal if outcome.error is None else messages.render(outcome.error, lang)
+        reason = fmt.escape_markdown(reason)  # may quote what the user typed
         st.error(t("refused", kind=t(f"refusal_{outcome.kind}"), reason=reason))
 
 
 _QUARTER_CODE = re.compile(r"\d{4}-Q[1-4]")
 _DECIMAL = re.compile(r"-?\d+\.\d+")
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~$"})
 
 
 def event_details(fields: dict[str, str], lang: str) -> str:
@@ -95,7 +95,7 @@ def event_details(fields: dict[str, str], lang: str) -> str:
             continue
         key = f"field_{name}"
         label = translate(key, lang) if key in TEXTS else name.replace("_", " ")
-        shown.append(f"{label}: {_value(name, value, lang).translate(_MARKDOWN)}")
+        shown.append(f"{label}: {_value(name, value, lang).translate(fmt.MARKDOWN_ESCAPES)}")
     return " · ".join(shown)
 
 

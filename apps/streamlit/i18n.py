@@ -55,6 +55,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The account {email} is not registered in monev. Ask an admin to run "
         "`monev user add {email} --role viewer --no-password`.",
     ),
+    "oidc_unverified": (
+        "Alamat {email} belum diverifikasi oleh penyedia identitas, jadi tidak dipakai untuk "
+        "masuk.",
+        "The address {email} is not verified by the identity provider, so it does not sign you in.",
+    ),
     "role_admin": ("admin", "admin"),
     "role_opd": ("OPD", "agency"),
     "role_viewer": ("pembaca", "viewer"),
@@ -89,6 +94,33 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sign_in_failed": (
         "Nama pengguna atau kata sandi salah.",
         "Wrong user name or password.",
+    ),
+    "sign_in_throttled": (
+        "Terlalu banyak percobaan masuk yang gagal (5 dalam satu menit) untuk pengguna ini atau "
+        "dari alamat ini. Tunggu satu menit, lalu coba lagi.",
+        "Too many failed sign-ins (5 within a minute) for this user or from this address. "
+        "Wait a minute, then try again.",
+    ),
+    "sign_in_throttle_note": (
+        "Setelah 5 kali gagal dalam satu menit, percobaan masuk ditahan selama satu menit.",
+        "After 5 failed attempts within a minute, signing in is paused for a minute.",
+    ),
+    "sign_in_expired_form": (
+        "Formulir ini sudah kedaluwarsa; isi sekali lagi.",
+        "This form has expired; please fill it in once more.",
+    ),
+    "sign_in_open": ("Masuk", "Sign in"),
+    "session_note": (
+        "Sesi tetap aktif saat halaman dimuat ulang atau dibuka di tab baru, dan berakhir setelah "
+        "30 menit tanpa aktivitas atau saat Anda keluar.",
+        "Your session survives a reload or a new tab, and ends after 30 minutes without use "
+        "or when you sign out.",
+    ),
+    "public_read_on": (
+        "Demo lokal: siapa pun yang dapat membuka alamat ini dapat membaca semua laporan tanpa "
+        "masuk (MONEV_DASHBOARD_PUBLIC_READ=1).",
+        "Local demo: anyone who can open this address reads every report without signing in "
+        "(MONEV_DASHBOARD_PUBLIC_READ=1).",
     ),
     "no_users_yet": (
         "Belum ada pengguna dengan kata sandi. Buat admin pertama dengan "

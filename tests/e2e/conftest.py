@@ -8,11 +8,13 @@ it is built once per test process and every dashboard test is grouped on one xdi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -149,7 +151,7 @@ def writable_home(dashboard_home: DashboardHome, tmp_path: Path) -> DashboardHom
 def dashboard_env(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
     """Points the app (which reads settings from the environment) at a data directory."""
 
-    def point(home: DashboardHome | Path, *, public_read: str = "auto") -> None:
+    def point(home: DashboardHome | Path, *, public_read: str = "1") -> None:
         path = home.home if isinstance(home, DashboardHome) else home
         monkeypatch.setenv("MONEV_HOME", str(path))
         monkeypatch.setenv("MONEV_EVENT_STORE", "sqlite")
@@ -169,12 +171,15 @@ def free_port() -> int:
 
 @contextmanager
 def running_dashboard(
-    settings: Settings, *, public_read: str = "0", timeout: float = 60
+    settings: Settings, *, public_read: str | None = None, timeout: float = 60
 ) -> Iterator[str]:
     """The dashboard as `monev dashboard` starts it, on a free loopback port; yields its URL."""
     settings = replace(settings, dashboard_host="127.0.0.1", dashboard_port=free_port())
     env = environment(settings)
-    env["MONEV_DASHBOARD_PUBLIC_READ"] = public_read
+    if public_read is None:  # the default a deployment gets
+        env.pop("MONEV_DASHBOARD_PUBLIC_READ", None)
+    else:
+        env["MONEV_DASHBOARD_PUBLIC_READ"] = public_read
     url = f"http://127.0.0.1:{settings.dashboard_port}"
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
@@ -212,8 +217,8 @@ def _wait_until_healthy(
 
 @pytest.fixture(scope="session")
 def dashboard_url(dashboard_home: DashboardHome) -> Iterator[str]:
-    """One server for the browser tests, sign-in required (public read off)."""
-    with running_dashboard(dashboard_home.settings, public_read="0") as url:
+    """One server for the browser tests, with the defaults a deployment gets (sign-in needed)."""
+    with running_dashboard(dashboard_home.settings) as url:
         yield url
 
 
@@ -242,3 +247,53 @@ def browser_page(tmp_path: Path) -> Iterator[object]:
             yield context.pages[0] if context.pages else context.new_page()
         finally:
             context.close()
+
+
+@contextmanager
+def loopback_proxy(target_url: str) -> Iterator[str]:
+    """A reverse proxy in miniature: a TCP relay on another loopback port to the dashboard.
+
+    Enough to show what a proxy on the same machine does to the server's view of a visitor:
+    every connection, HTTP and WebSocket alike, arrives from 127.0.0.1.
+    """
+    target_port = int(target_url.rsplit(":", 1)[1])
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def pipe(source: socket.socket, sink: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while chunk := source.recv(65536):
+                sink.sendall(chunk)
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                client, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", target_port))
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=pipe, args=(source, sink), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()
+
+
+@pytest.fixture
+def proxied_dashboard_url(dashboard_url: str) -> Iterator[str]:
+    """The shared dashboard as seen through ``loopback_proxy``."""
+    with loopback_proxy(dashboard_url) as url:
+        yield url

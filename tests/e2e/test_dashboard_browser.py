@@ -1,14 +1,17 @@
 """The dashboard in Debian's headless Chromium, served exactly as `monev dashboard` serves it.
 
-Sign-in is required here (public read off), so the test also shows that nothing is readable
-before signing in, even by typing a page's address.
+The server runs with a deployment's defaults (sign-in required), so the tests also show that
+nothing is readable before signing in, even by typing a page's address or through a proxy, and
+that a signed-in session behaves like a web application's (reload, new tab, sign-out).
 """
 
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from openpyxl import load_workbook
@@ -18,6 +21,7 @@ pytestmark = [pytest.mark.xdist_group("dashboard"), pytest.mark.browser, pytest.
 TIMEOUT_MS = 90_000
 KPI = '[data-testid="stMetricValue"]'
 CHART = '[data-testid="stVegaLiteChart"]'
+SIGN_IN_LINK = "a.monev-sign-in"
 # Link text in the sidebar, the page's address, and whether it draws a chart.
 PAGES = (
     ("Ringkasan", "", True),
@@ -55,13 +59,23 @@ def settled(page: Any) -> None:
     )
 
 
-def sign_in(page: Any, url: str, user: str, password: str) -> None:
-    page.goto(f"{url}/?q=2017-Q4")
+def fill_sign_in_form(page: Any, user: str, password: str) -> None:
+    """The HTTP sign-in page (apps/streamlit/account.py), not a Streamlit widget."""
     page.get_by_label("Nama pengguna").fill(user)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
+
+
+def sign_in(page: Any, url: str, user: str, password: str, next_path: str = "/?q=2017-Q4") -> None:
+    page.goto(f"{url}/akun/masuk?next={quote(next_path, safe='')}")
+    fill_sign_in_form(page, user, password)
     page.get_by_role("link", name="Kinerja OPD").wait_for(timeout=TIMEOUT_MS)
     settled(page)
+
+
+def signed_in_as_reader(page: Any) -> bool:
+    settled(page)
+    return page.get_by_role("link", name="Kinerja OPD").count() == 1
 
 
 def test_a_shared_link_asks_for_a_sign_in_then_opens_the_linked_view(
@@ -69,7 +83,7 @@ def test_a_shared_link_asks_for_a_sign_in_then_opens_the_linked_view(
 ) -> None:
     page = browser_page
     page.goto(f"{dashboard_url}/kinerja_opd?q=2017-Q2&opd=DISPERTA&kegiatan=A-DISPERTA-01")
-    page.get_by_label("Kata sandi").wait_for(timeout=TIMEOUT_MS)
+    page.locator(SIGN_IN_LINK).wait_for(timeout=TIMEOUT_MS)
     settled(page)
     # Nothing is readable before signing in, even by the page's address.
     assert page.locator(KPI).count() == 0
@@ -77,14 +91,61 @@ def test_a_shared_link_asks_for_a_sign_in_then_opens_the_linked_view(
     assert page.get_by_text("Page not found").count() == 0
     assert page.get_by_text("Masuk untuk membuka halaman Kinerja OPD").count() == 1
 
-    page.get_by_label("Nama pengguna").fill("pimpinan")
-    page.get_by_label("Kata sandi").fill(dashboard_password)
-    page.get_by_role("button", name="Masuk").click()
+    page.locator(SIGN_IN_LINK).click()
+    page.get_by_label("Kata sandi").wait_for(timeout=TIMEOUT_MS)
+    assert page.get_by_text("5 kali gagal dalam satu menit").count() == 1  # said on the form
+    fill_sign_in_form(page, "pimpinan", dashboard_password)
     page.locator(KPI).first.wait_for(timeout=TIMEOUT_MS)
     settled(page)
     assert page.get_by_role("heading", name="Peringkat OPD Triwulan II 2017").count() == 1
     assert page.get_by_role("heading", name="Riwayat peristiwa A-DISPERTA-01").count() == 1
     assert "opd=DISPERTA" in page.url and "q=2017-Q2" in page.url
+
+
+def test_a_session_survives_a_reload_and_a_new_tab_and_signing_out_revokes_it(
+    dashboard_url: str, browser_page: Any, dashboard_password: str
+) -> None:
+    page = browser_page
+    sign_in(page, dashboard_url, "pimpinan", dashboard_password)
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "monev_session"]
+    assert cookie["httpOnly"] is True
+    assert cookie["sameSite"] == "Lax"
+    assert cookie["path"] == "/"
+    assert time.time() < cookie["expires"] <= time.time() + 12 * 3600 + 60
+    assert page.evaluate("document.cookie").find("monev_session") == -1  # no script reads it
+
+    page.reload()
+    page.get_by_role("link", name="Kinerja OPD").wait_for(timeout=TIMEOUT_MS)
+    assert signed_in_as_reader(page)
+    tab = page.context.new_page()
+    tab.goto(f"{dashboard_url}/sinergi?q=2017-Q4")
+    tab.locator(KPI).first.wait_for(timeout=TIMEOUT_MS)
+    assert signed_in_as_reader(tab)
+
+    page.get_by_role("button", name="Keluar").click()
+    page.locator(SIGN_IN_LINK).wait_for(timeout=TIMEOUT_MS)
+    # The cookie is still in the browser, but the server revoked its session.
+    assert [c for c in page.context.cookies() if c["name"] == "monev_session"]
+    tab.reload()
+    tab.locator(SIGN_IN_LINK).wait_for(timeout=TIMEOUT_MS)
+    assert not signed_in_as_reader(tab)
+    assert tab.locator(KPI).count() == 0
+
+
+def test_an_anonymous_visitor_behind_a_proxy_sees_only_the_sign_in_page(
+    proxied_dashboard_url: str, browser_page: Any
+) -> None:
+    """The proxy connects from loopback, which once meant "public read"; now nothing is read."""
+    page = browser_page
+    for path in ("/", "/kinerja_opd?q=2017-Q2", "/unduh", "/input"):
+        page.goto(f"{proxied_dashboard_url}{path}")
+        page.locator(SIGN_IN_LINK).wait_for(timeout=TIMEOUT_MS)
+        settled(page)
+        assert page.locator(KPI).count() == 0, path
+        assert page.locator(CHART).count() == 0, path
+        assert page.get_by_role("link", name="Kinerja OPD").count() == 0, path
+        assert page.get_by_role("button", name="Unduh").count() == 0, path
+        assert page.get_by_text("Demo lokal").count() == 0, path
 
 
 def test_a_signed_in_admin_opens_every_page_with_kpis_and_charts(

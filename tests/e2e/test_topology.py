@@ -46,6 +46,7 @@ MONEV = str(Path(sys.executable).parent / "monev")
 # (load average above 10), so the bound is generous enough for the loaded CI machine.
 LATENCY_TARGET_SECONDS = 120.0
 STARTUP_SECONDS = 120.0
+PASSWORD = "topologi-uji-2017"  # this test's operator only
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -68,11 +69,21 @@ class Topology:
     logs: Path
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
-    def monev(self, *args: str, user: str | None = "admin") -> str:
-        """Runs one `monev` command to completion, as an operator at a shell would."""
+    def monev(self, *args: str, user: str | None = "admin", stdin: str | None = None) -> str:
+        """Runs one `monev` command to completion, as an operator at a shell would.
+
+        On PostgreSQL a named user must have proved who they are: the test signs in once with
+        `monev login` (a token in ``MONEV_TOKEN_FILE``), as an operator would.
+        """
         command = [MONEV, *(["--user", user] if user else []), *args]
         result = subprocess.run(
-            command, env=self.env, capture_output=True, text=True, timeout=300, check=False
+            command,
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
         assert result.returncode == 0, f"{' '.join(args)}: {result.stdout}{result.stderr}"
         return result.stdout
@@ -206,6 +217,7 @@ def topology(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[Topolo
         "MONEV_DASHBOARD_HOST": "127.0.0.1",
         "MONEV_DASHBOARD_PORT": str(port),
         "MONEV_POLL_SECONDS": "1",
+        "MONEV_TOKEN_FILE": str(home / "operator-token"),
     }
     # The compose file's `setup` service: the owner makes the tables and the app role.
     setup = subprocess.run(
@@ -245,7 +257,11 @@ def format_position(position: int) -> str:
 def test_recorded_facts_reach_the_dashboard_and_a_killed_refresher_loses_nothing(
     topology: Topology,
 ) -> None:
-    topology.monev("user", "add", "admin", "--role", "admin", "--no-password", user=None)
+    topology.monev(
+        "user", "add", "admin", "--role", "admin", "--password-stdin", user=None, stdin=PASSWORD
+    )
+    # MONEV_USER alone is not enough on PostgreSQL: prove it once, keep a token.
+    topology.monev("login", "--password-stdin", stdin=PASSWORD)
     topology.monev("demo", user=None)
     topology.start("refresher", "refresh", "--watch")
     topology.start("dashboard", "dashboard")
@@ -257,7 +273,9 @@ def test_recorded_facts_reach_the_dashboard_and_a_killed_refresher_loses_nothing
     recorded_at = time.monotonic()
     head = topology.store_head()
     topology.wait_until_published(head, LATENCY_TARGET_SECONDS)
-    missing = see_position_on_the_dashboard(topology.dashboard_url, head, LATENCY_TARGET_SECONDS)
+    missing = see_position_on_the_dashboard(
+        topology.dashboard_url, head, LATENCY_TARGET_SECONDS, ("admin", PASSWORD)
+    )
     latency = time.monotonic() - recorded_at
     assert missing is None, (
         f"The dashboard never showed position {head}; it showed:\n{missing}\n"
@@ -323,8 +341,10 @@ class CommandStream(threading.Thread):
             self.done.set()
 
 
-def see_position_on_the_dashboard(url: str, position: int, timeout: float) -> str | None:
-    """Opens the dashboard in headless Chromium until its data-as-of stamp shows ``position``.
+def see_position_on_the_dashboard(
+    url: str, position: int, timeout: float, credentials: tuple[str, str]
+) -> str | None:
+    """Signs in, then opens the dashboard until its data-as-of stamp shows ``position``.
 
     Streamlit renders in the browser, so only a browser sees what leadership sees. Returns
     None when the stamp was seen, else the page's last text, for the failure message.
@@ -341,6 +361,11 @@ def see_position_on_the_dashboard(url: str, position: int, timeout: float) -> st
         )
         try:
             page = browser.new_page()
+            page.goto(f"{url}/akun/masuk", wait_until="domcontentloaded")
+            page.get_by_label("Nama pengguna").fill(credentials[0])
+            page.get_by_label("Kata sandi").fill(credentials[1])
+            page.get_by_role("button", name="Masuk").click()
+            page.wait_for_url(f"{url}/", timeout=60_000)
             while time.monotonic() < deadline:
                 page.goto(url, wait_until="domcontentloaded")
                 try:

@@ -118,6 +118,36 @@ def test_settings_from_the_file_are_shown_with_their_source(tmp_path: Path) -> N
     assert "monev.toml" in line
 
 
+def test_anonymous_read_is_flagged_and_is_a_problem_off_loopback(tmp_path: Path) -> None:
+    quiet = run_cli(["doctor"], {"MONEV_HOME": str(tmp_path)})
+    assert "Reading the dashboard needs a sign-in." in quiet.output
+    demo = run_cli(
+        ["doctor"],
+        {"MONEV_HOME": str(tmp_path), "MONEV_DASHBOARD_PUBLIC_READ": "1", "COLUMNS": "200"},
+    )
+    assert demo.exit_code == 0, demo.output  # a local demo: a warning
+    assert "MONEV_DASHBOARD_PUBLIC_READ is on" in demo.output
+    assert "reverse proxy" in demo.output
+    exposed = run_cli(
+        ["doctor"],
+        {
+            "MONEV_HOME": str(tmp_path),
+            "MONEV_DASHBOARD_PUBLIC_READ": "1",
+            "MONEV_DASHBOARD_HOST": "0.0.0.0",
+            "COLUMNS": "200",
+        },
+    )
+    assert exposed.exit_code == 1, exposed.output
+    assert "MONEV_DASHBOARD_PUBLIC_READ is on" in exposed.output
+
+
+def test_a_users_file_readable_by_others_is_flagged(demo_home: Path) -> None:
+    (demo_home / "users.toml").chmod(0o644)
+    result = run_cli(["doctor"], {"MONEV_HOME": str(demo_home), "COLUMNS": "200"})
+    assert "chmod 600" in result.output
+    assert "users.toml" in result.output
+
+
 def test_a_leftover_recorder_setting_is_honoured_and_named_as_unneeded(demo_home: Path) -> None:
     """Older guides had operators export monev's recorder; monev now chooses it itself."""
     env = {

@@ -94,11 +94,16 @@ def test_long_running_services_have_health_checks(compose: dict[str, Any]) -> No
 def test_data_lives_in_named_volumes_and_the_dashboard_reads_the_warehouse_read_only(
     compose: dict[str, Any],
 ) -> None:
-    assert set(compose["volumes"]) == {"pgdata", "warehouse"}
+    assert set(compose["volumes"]) == {"pgdata", "warehouse", "sessions"}
     assert ("pgdata", "/var/lib/postgresql/data", "rw") in mounts(service(compose, "postgres"))
     home = environment(service(compose, "refresher"))["MONEV_HOME"]
     assert ("warehouse", home, "rw") in mounts(service(compose, "refresher"))
-    assert mounts(service(compose, "dashboard")) == [("warehouse", home, "ro")]
+    # The dashboard writes only its sign-in sessions, in a volume of their own.
+    sessions = environment(service(compose, "dashboard"))["MONEV_SESSIONS_FILE"]
+    assert mounts(service(compose, "dashboard")) == [
+        ("warehouse", home, "ro"),
+        ("sessions", str(Path(sessions).parent), "rw"),
+    ]
     assert environment(service(compose, "dashboard"))["MONEV_HOME"] == home
 
 

@@ -182,7 +182,7 @@ if len(activities):
         )
     )
 elif search:
-    st.info(t("no_activity_matches", search=search))
+    st.info(t("no_activity_matches", search=fmt.escape_markdown(search)))
 else:
     empty_note(activities)
     st.stop()
@@ -221,7 +221,9 @@ facts[2].metric(
 facts[3].markdown(band_badge(chosen["band"]))
 for label, value in ((t("drivers"), chosen["drivers"]), (t("obstacles"), chosen["obstacles"])):
     if isinstance(value, str) and value:
-        st.markdown(f"**{label}:** {value}")
+        # Typed by OPD staff: shown as text, never as Markdown or HTML (no remote images).
+        st.markdown(f"**{label}:**")
+        st.text(value)
 trail.show(
     warehouse,
     lang,
