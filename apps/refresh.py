@@ -15,6 +15,7 @@ from pathlib import Path
 
 from eventstore.settings import Settings
 from projections import refresh as pipeline
+from projections.as_of import AsOf
 from projections.dbt_build import DEFAULT_PROJECT_DIR, DbtWorker
 from projections.refresh import Refresher, RefreshResult
 
@@ -22,8 +23,9 @@ from projections.refresh import Refresher, RefreshResult
 def report_line(result: RefreshResult) -> str:
     """The one line each refresh writes (to the terminal, or a watcher's log)."""
     moment = result.data_as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    cut = f", as of {result.as_of.isoformat()}" if result.as_of else ""
-    where = f"(position {result.position:,}, data as of {moment}{cut})"
+    cut = f", as of {result.as_of_cutoff or result.as_of.isoformat()}" if result.as_of else ""
+    chain = f", fingerprint {result.fingerprint}" if result.fingerprint else ""
+    where = f"(position {result.position:,}{chain}, data as of {moment}{cut})"
     projected = f"refresh: {result.events:,} events projected in {result.projection_seconds:.2f} s"
     if result.unchanged:
         return f"{projected}, nothing new: {result.published} left as it was {where}"
@@ -37,7 +39,7 @@ def report_line(result: RefreshResult) -> str:
 def refresh(
     settings: Settings,
     *,
-    as_of: datetime | None = None,
+    as_of: datetime | AsOf | None = None,
     output: Path | None = None,
     progress: bool = False,
     dbt_project_dir: Path = DEFAULT_PROJECT_DIR,

@@ -20,6 +20,7 @@ MODULES = (
     "import_rows",
     "dashboard_pages",
     "rakor_report",
+    "fingerprint",
 )
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 

@@ -10,11 +10,13 @@ is the events and nothing else, plus a manifest that lets a restore prove it got
   (``pg_export_snapshot``), so they describe the dump exactly, however busy the store is.
 
 ``DIR/manifest.json`` records the store kind, event count, last position, a digest of every
-event with its notification id (``content_sha256``), the file's sha256, when it was made and
-by which monev. A restore refuses a store that already has events, checks the file against
-the manifest before touching anything, and after copying checks the restored events against
-the manifest's digest. Notification ids are kept as they were, gaps included, because the
-warehouse's projection tracks positions by them; a rebuild afterwards gives the same marts.
+event with its notification id (``content_sha256``), the store's fingerprint at the last
+position (the hash chain of ``docs/fingerprint.md``, which reports print), the file's sha256,
+when it was made and by which monev. A restore refuses a store that already has events,
+checks the file against the manifest before touching anything, and after copying checks the
+restored events against the manifest's digest and fingerprint. Notification ids are kept as
+they were, gaps included, because the warehouse's projection tracks positions by them; a
+rebuild afterwards gives the same marts.
 """
 
 from __future__ import annotations
@@ -71,6 +73,9 @@ class Manifest:
     monev_version: str
     format: str = FORMAT
     postgres: dict[str, str] = field(default_factory=dict)
+    # The event store's fingerprint at last_position (docs/fingerprint.md); "" in backups
+    # made before monev fingerprinted its store.
+    fingerprint: str = ""
 
     def write(self, directory: Path) -> None:
         path = directory / MANIFEST
@@ -173,6 +178,7 @@ def _backup_sqlite(settings: Settings, directory: Path) -> Manifest:
         content_sha256=summary.content_sha256 or "",
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         monev_version=_version(),
+        fingerprint=summary.fingerprint or "",
     )
     manifest.write(directory)
     return manifest
@@ -217,6 +223,7 @@ def _backup_postgres(settings: Settings, directory: Path) -> Manifest:
         content_sha256=summary.content_sha256 or "",
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         monev_version=_version(),
+        fingerprint=summary.fingerprint or "",
         postgres={
             "schema": target.schema,
             "table": target.table,
@@ -298,7 +305,17 @@ def restore(
             f"{manifest.last_position} (or their contents differ). Do not use this store."
         )
         raise StoreOperationError(msg)
-    step("Restored events match the manifest.")
+    if manifest.fingerprint and summary.fingerprint != manifest.fingerprint:
+        msg = (
+            f"The restored store's fingerprint at position {summary.last_position} is "
+            f"{summary.fingerprint}, but the backup recorded {manifest.fingerprint}. "
+            "Do not use this store."
+        )
+        raise StoreOperationError(msg)
+    step(
+        "Restored events match the manifest"
+        + (f"; fingerprint {manifest.fingerprint} verified." if manifest.fingerprint else ".")
+    )
     return summary
 
 

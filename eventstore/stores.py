@@ -29,6 +29,7 @@ from eventsourcing.utils import resolve_topic
 
 from domain.application import Monev
 from eventstore.append_only import SQLITE_EVENTS_TABLE, postgres_events_table
+from eventstore.fingerprint import Chain
 
 if TYPE_CHECKING:  # psycopg is imported only for a PostgreSQL store
     import psycopg
@@ -64,6 +65,8 @@ class StoreSummary:
     event_count: int
     last_position: int
     content_sha256: str | None = None
+    # The hash chain's head at last_position (eventstore.fingerprint), hex.
+    fingerprint: str | None = None
 
 
 class ContentDigest:
@@ -76,6 +79,7 @@ class ContentDigest:
 
     def __init__(self) -> None:
         self._hash = hashlib.sha256()
+        self._chain = Chain()
         self.count = 0
         self.last_position = 0
 
@@ -89,11 +93,14 @@ class ContentDigest:
             + struct.pack(">Q", len(row.state))
         )
         self._hash.update(row.state)
+        self._chain.add(
+            row.position, row.originator_id, row.originator_version, row.topic, row.state
+        )
         self.count += 1
         self.last_position = row.position
 
     def summary(self) -> StoreSummary:
-        return StoreSummary(self.count, self.last_position, self._hash.hexdigest())
+        return StoreSummary(self.count, self.last_position, self._hash.hexdigest(), self._chain.hex)
 
 
 def summarise(pages: Iterator[list[StoredRow]]) -> StoreSummary:

@@ -38,6 +38,11 @@ column                  meaning
                         (``projection.identity``; a replay makes a new one)
 ``dbt_digest``          VARCHAR: sha256 of the dbt project's files, the seeds, the variables and
                         settings of the build (``projections.dbt_build.project_digest``)
+``fingerprint``         VARCHAR: the event store's hash chain at ``last_position``, hex
+                        (``projections.fingerprint``, docs/fingerprint.md); added by the refresh
+                        after ``finish``, with ``main.fingerprint_chain`` beside it
+``as_of_cutoff``        VARCHAR: an as-of build's cut-off as asked (``rakor:2017-Q2``,
+                        ``position:N`` or the time); NULL for the live warehouse
 ======================  ==========================================================================
 
 Files published before the last three columns existed read as stamps without them, and are

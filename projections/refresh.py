@@ -43,6 +43,8 @@ from domain.application import Monev
 from domain.events import all_event_classes
 from eventstore.bootstrap import build_application
 from eventstore.settings import Settings
+from projections import as_of as cutoffs
+from projections import fingerprint as fingerprinting
 from projections import publish as publishing
 from projections.database import (
     ProjectionIdentity,
@@ -82,8 +84,11 @@ def dbt_state_dir(settings: Settings) -> Path:
     return settings.home / "build" / "dbt"
 
 
-def as_of_path(settings: Settings, as_of: datetime) -> Path:
-    return settings.home / f"warehouse-asof-{as_of:%Y-%m-%d}.duckdb"
+def as_of_request(as_of: datetime | cutoffs.AsOf) -> cutoffs.AsOf:
+    """A bare datetime (older callers) is a time cut-off."""
+    if isinstance(as_of, cutoffs.AsOf):
+        return as_of
+    return cutoffs.AsOf("time", as_of.isoformat(), moment=as_of)
 
 
 def open_store(settings: Settings) -> Monev:
@@ -112,6 +117,10 @@ class RefreshResult:
     incremental_from: int | None = None
     # True when the published file already held every event: nothing was built or published.
     unchanged: bool = False
+    # The event store's hash chain at ``position`` (projections.fingerprint), hex.
+    fingerprint: str | None = None
+    # An as-of build's cut-off as asked (rakor:2017-Q2, position:N, a time).
+    as_of_cutoff: str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,7 +176,7 @@ class Refresher:
     def refresh(
         self,
         *,
-        as_of: datetime | None = None,
+        as_of: datetime | cutoffs.AsOf | None = None,
         output: Path | None = None,
         replay: bool = False,
         should_stop: StopCheck | None = None,
@@ -175,8 +184,6 @@ class Refresher:
         """Projects, builds and publishes ``output`` (default: the live warehouse, or with
         ``as_of`` a separate file); with ``replay`` the projection starts from the first event."""
         settings = self.settings
-        target = output or (as_of_path(settings, as_of) if as_of else settings.warehouse_path)
-        target = target.resolve()
         with refresh_lock(
             lock_path(settings),
             on_wait=lambda: logger.warning("Another refresh is running; waiting for it."),
@@ -184,39 +191,72 @@ class Refresher:
         ):
             # 1. Take turns; clear what a crashed refresh left.
             publishing.remove_stale_candidates(settings.warehouse_path.resolve())
-            publishing.remove_stale_candidates(target)
 
             # 2. Project.
             caught_up = self._project(replay, should_stop)
             identity = read_identity(build_path(settings))
             started = time.perf_counter()
 
+            # An as-of cut-off (rakor:2017-Q2, position:N, a time) is resolved to a position
+            # in the caught-up projection, which also names the file (projections.as_of).
+            cutoff = (
+                None
+                if as_of is None
+                else cutoffs.resolve(as_of_request(as_of), build_path(settings))
+            )
+            moment = None if cutoff is None else cutoff.moment
+            target = (
+                output
+                or (
+                    settings.warehouse_path
+                    if cutoff is None
+                    else cutoffs.path_for(settings.home, cutoff)
+                )
+            ).resolve()
+            publishing.remove_stale_candidates(target)
+
             # 3. Choose the base: the published warehouse, or a build from scratch (and why).
-            digest = project_digest(self.dbt.project_dir, as_of_variables(as_of))
+            digest = project_digest(self.dbt.project_dir, as_of_variables(moment))
             rebuilt = "rebuild" if replay else caught_up.replayed_because
-            base = self._base(target, as_of, rebuilt, identity, digest)
+            base = self._base(target, moment, rebuilt, identity, digest)
             if base is not None and base.last_position == identity.position:
                 logger.info("Nothing new since position %s: nothing published.", base.last_position)
                 return self._report(
-                    caught_up, target, base, as_of, started, dbt_seconds=0.0, unchanged=True
+                    caught_up,
+                    target,
+                    base,
+                    cutoff,
+                    started,
+                    dbt_seconds=0.0,
+                    unchanged=True,
+                    fingerprint=fingerprinting.read_fingerprint(target),
                 )
 
             # 4. Make the candidate.
             candidate = self._candidate(target, base)
             try:
-                if as_of is not None:
-                    publishing.keep_until(candidate.path, as_of)
+                if cutoff is not None:
+                    cutoffs.keep_upto(candidate.path, cutoff.position)
 
                 # 5. Stamp: everything the warehouse says about itself is written here.
                 head_read_at = caught_up.head_read_at
                 publishing.finish(
                     candidate.path,
-                    data_as_of=head_read_at if as_of is None else min(as_of, head_read_at),
-                    as_of=as_of,
+                    data_as_of=head_read_at if moment is None else min(moment, head_read_at),
+                    as_of=moment,
                     store=settings.event_store,
                     incremental_from=candidate.incremental_from,
                     projection_id=identity.projection_id,
                     dbt_digest=digest,
+                )
+                # The event store's hash chain, carried from the published warehouse: only
+                # the events after its head are read and hashed (projections.fingerprint).
+                chain = fingerprinting.stamp(
+                    candidate.path,
+                    self.app.recorder,
+                    carry_from=None if rebuilt else settings.warehouse_path,
+                    projection_id=identity.projection_id,
+                    as_of_label=None if cutoff is None else cutoff.request.label,
                 )
 
                 # 6. Build: everything, what the new events feed, or (no new rows) nothing.
@@ -226,8 +266,8 @@ class Refresher:
                         candidate.path,
                         # Separate parse state: as-of builds pass other vars, which forces a
                         # full re-parse, and the live warehouse's next build should not pay.
-                        state_dir=dbt_state_dir(settings) / ("as-of" if as_of else "live"),
-                        as_of=as_of,
+                        state_dir=dbt_state_dir(settings) / ("as-of" if moment else "live"),
+                        as_of=moment,
                         select=candidate.selection(),
                         should_stop=should_stop,
                     )
@@ -242,7 +282,14 @@ class Refresher:
                 publishing.discard(candidate.path)
                 raise
         return self._report(
-            caught_up, target, stamp, as_of, started, dbt_seconds=dbt_seconds, unchanged=False
+            caught_up,
+            target,
+            stamp,
+            cutoff,
+            started,
+            dbt_seconds=dbt_seconds,
+            unchanged=False,
+            fingerprint=chain.hex,
         )
 
     # -- its steps -----------------------------------------------------------------------------
@@ -329,11 +376,12 @@ class Refresher:
         caught_up: CatchUp,
         target: Path,
         stamp: publishing.Stamp,
-        as_of: datetime | None,
+        cutoff: cutoffs.Cutoff | None,
         started: float,
         *,
         dbt_seconds: float,
         unchanged: bool,
+        fingerprint: str | None,
     ) -> RefreshResult:
         return RefreshResult(
             events=caught_up.events,
@@ -343,10 +391,12 @@ class Refresher:
             published=target,
             position=stamp.last_position,
             data_as_of=stamp.data_as_of,
-            as_of=as_of,
+            as_of=None if cutoff is None else cutoff.moment,
             replayed_because=caught_up.replayed_because,
             incremental_from=None if unchanged else stamp.incremental_from,
             unchanged=unchanged,
+            fingerprint=fingerprint,
+            as_of_cutoff=None if cutoff is None else cutoff.request.label,
         )
 
     def close(self) -> None:

@@ -84,8 +84,9 @@ def backup(
     with operation_refusals():
         manifest = run_backup(settings(), directory)
     done(
-        "Backup of the {store} store in {directory}: {events} up to position {position} (sha256 "
-        "{sha256}…).",
+        "Backup of the {store} store in {directory}: {events} up to position {position}, "
+        "fingerprint {fingerprint} (sha256 {sha256}…).",
+        fingerprint=manifest.fingerprint,
         store=manifest.store,
         directory=directory,
         events=events(manifest.event_count),

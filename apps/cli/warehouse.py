@@ -4,26 +4,38 @@ from __future__ import annotations
 
 import signal
 import threading
-from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from apps.cli.context import done, fail, refusals, settings
+from apps import messages
+from apps.cli.context import done, fail, lang, refusals, settings
+
+if TYPE_CHECKING:
+    from projections.as_of import AsOf
 
 
-def _as_of(value: str) -> datetime:
-    """A date means the end of that day (UTC): the report as it stood that evening."""
+def _as_of(value: str) -> AsOf:
+    """rakor:2017-Q2, position:N or a time; a date means the end of that day (WIB)."""
+    from projections.as_of import AsOfError, parse
+
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise fail(
-            "'{value}' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM.", value=value
-        ) from None
-    if len(value.strip()) == 10:
-        moment = datetime.combine(moment.date(), time.max)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        request = parse(value)
+    except AsOfError as error:
+        raise fail(str(error)) from None
+    if request.assumed_zone:
+        assert request.moment is not None
+        typer.echo(
+            messages.render(
+                "'{value}' has no time zone: read as Asia/Jakarta (WIB), {moment}.",
+                lang(),
+                value=value,
+                moment=request.moment.isoformat(),
+            ),
+            err=True,
+        )
+    return request
 
 
 def refresh(
@@ -36,7 +48,10 @@ def refresh(
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option(help="Build the warehouse as known at this date into a separate file."),
+        typer.Option(
+            help="Build the warehouse as known then into a separate file: rakor:2017-Q2 (when "
+            "that rakor was recorded), position:N, or a time (no zone: Asia/Jakarta)."
+        ),
     ] = None,
     output: Annotated[
         Path | None, typer.Option(help="File for --as-of (default in MONEV_HOME).")
@@ -44,7 +59,7 @@ def refresh(
 ) -> None:
     """Catch up the projection, run dbt build and publish the warehouse by atomic rename.
 
-    Example: monev refresh   |   monev refresh --watch   |   monev refresh --as-of 2017-07-12
+    Example: monev refresh   |   monev refresh --watch   |   monev refresh --as-of rakor:2017-Q2
     """
     from apps import refresh as refreshing
 
@@ -57,11 +72,14 @@ def refresh(
             refreshing.watch(config, interval or config.poll_seconds, stop)
         done("Watch stopped.")
         return
+    from projections.as_of import AsOfError
+
+    request = _as_of(as_of) if as_of else None
     with refusals():
-        if as_of:
-            result = refreshing.refresh(config, as_of=_as_of(as_of), output=output, progress=True)
-        else:
-            result = refreshing.refresh(config, progress=True)
+        try:
+            result = refreshing.refresh(config, as_of=request, output=output, progress=True)
+        except AsOfError as error:
+            raise fail(str(error)) from None
     done(refreshing.report_line(result))
 
 
@@ -119,6 +137,9 @@ def dashboard(
 
 
 def register(app: typer.Typer) -> None:
+    from apps.cli.verify import verify
+
     app.command("refresh")(refresh)
+    app.command("verify")(verify)
     app.command("rebuild")(rebuild)
     app.command("dashboard")(dashboard)

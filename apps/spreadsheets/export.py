@@ -88,6 +88,28 @@ def data_as_of(connection: duckdb.DuckDBPyConnection) -> str:
     return ""
 
 
+def fingerprint_note(connection: duckdb.DuckDBPyConnection) -> str:
+    """``fingerprint <64 hex> at position N``: the event history the file was built from
+    (docs/fingerprint.md), for every export to carry; "" for a file stamped before it."""
+    if "fingerprint" not in _columns(connection, "main", "warehouse_meta"):
+        return ""
+    row = connection.execute(
+        "select fingerprint, last_position from main.warehouse_meta limit 1"
+    ).fetchone()
+    if not row or not row[0]:
+        return ""
+    return f"sidik jari / fingerprint {row[0]} (posisi / position {int(row[1])})"
+
+
+def _stamp_workbook(workbook: Workbook, sheet: Any, note: str) -> None:
+    """The fingerprint in the file's properties and in the printed footer of ``sheet``."""
+    if not note:
+        return
+    workbook.properties.description = f"monev: {note}"
+    sheet.oddFooter.left.text = note
+    sheet.oddFooter.left.size = 7
+
+
 # -- marts ----------------------------------------------------------------------------------
 
 
@@ -145,11 +167,24 @@ def mart_bytes(
     table = mart_table(connection, mart, quarter)
     buffer = io.BytesIO()
     if file_format == "parquet":
+        note = fingerprint_note(connection)
+        if note:  # in the file's key-value metadata, where Parquet keeps such notes
+            table = table.replace_schema_metadata(
+                {
+                    **(table.schema.metadata or {}),
+                    b"monev": f"data as of {data_as_of(connection)}; {note}".encode(),
+                }
+            )
         pq.write_table(table, buffer)
     elif file_format == "csv":
-        _write_csv(table, buffer)
+        _write_csv(table, buffer, data_as_of(connection), fingerprint_note(connection))
     else:
-        _mart_workbook(table, mart, quarter, data_as_of(connection)).save(buffer)
+        workbook = _mart_workbook(table, mart, quarter, data_as_of(connection))
+        note = fingerprint_note(connection)
+        if note:
+            workbook["Keterangan"].append(["Sidik jari / fingerprint", note])
+        _stamp_workbook(workbook, workbook.worksheets[0], note)
+        workbook.save(buffer)
     return buffer.getvalue()
 
 
@@ -169,9 +204,15 @@ def export_mart(
     return path
 
 
-def _write_csv(table: pa.Table, buffer: io.BytesIO) -> None:
-    """Plain CSV for tools: UTF-8, comma, dot decimals, ISO dates, empty for null."""
+def _write_csv(table: pa.Table, buffer: io.BytesIO, as_of: str = "", note: str = "") -> None:
+    """Plain CSV for tools: UTF-8, comma, dot decimals, ISO dates, empty for null.
+
+    A stamped warehouse's CSV starts with one comment line (``# monev: …``) naming the data's
+    moment and fingerprint; tools skip it with their comment option (pandas: ``comment="#"``).
+    """
     text = io.StringIO(newline="")
+    if note:
+        text.write(f"# monev: data per / data as of {as_of}; {note}\n")
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow([csv_cell(name) for name in table.column_names])
     for row in table.to_pylist():
@@ -410,6 +451,7 @@ def _evaluation_form(
                follow_ups.get(None, [])]  # fmt: skip
     _form_notes(sheet, row + 2, [*_band_notes(connection), *general])
     _form_page_setup(sheet, row)
+    _stamp_workbook(workbook, sheet, fingerprint_note(connection))
     return workbook, totals
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from apps import sessions
-from apps.streamlit import account, auth, queries, signin
+from apps.streamlit import account, auth, queries, signin, trail
 from apps.streamlit import formatting as fmt
 from apps.streamlit.i18n import LANGUAGE_NAMES, LANGUAGES, translate
 from apps.streamlit.ui import VIEW_KEY, View, oidc_configured, url_choice
@@ -153,17 +153,48 @@ def _pages(keys: tuple[str, ...], lang: str) -> dict[str, list[st.Page]]:
 
 
 def _data_as_of(warehouse: queries.Warehouse, lang: str) -> None:
+    """The stamp on every page: data as of, position, and the short fingerprint (full on
+    hover); an as-of build also says plainly that it is a read-only archive, and of when."""
     stamp = queries.stamp(warehouse)
-    st.caption(
-        ":material/schedule: "
-        + translate(
-            "data_as_of",
-            lang,
-            as_of=fmt.format_timestamp(stamp.data_as_of, lang),
-            published=fmt.format_timestamp(stamp.published_at, lang),
-            position=fmt.format_number(stamp.last_position, 0, lang),
+    line, full = trail.stamp_line(stamp, lang)
+    st.caption(":material/schedule: " + line, help=full)
+    if stamp.as_of_cutoff:
+        st.info(
+            translate(
+                "as_of_read_only",
+                lang,
+                label=trail.as_of_label(stamp.as_of_cutoff, lang),
+                position=fmt.format_number(stamp.last_position, 0, lang),
+            ),
+            icon=":material/history:",
         )
+
+
+LIVE = "terkini"
+
+
+def _source(settings: Settings, lang: str) -> Path:
+    """The warehouse to read: the live one, or a published as-of build chosen in the sidebar
+    (kept in the URL as ``?data=warehouse-asof-N.duckdb``, so a rakor's view can be shared)."""
+    builds = {path.name: path for path in queries.as_of_builds(settings.home)}
+    if not builds:
+        return settings.warehouse_path
+    labels = {LIVE: translate("data_live", lang)}
+    for name, path in builds.items():
+        found = queries.locate(path)
+        try:
+            cutoff = queries.stamp(found).as_of_cutoff if found else None
+        except queries.WarehouseError:
+            continue
+        labels[name] = trail.as_of_label(cutoff or f"position:{name[15:-7]}", lang)
+    chosen = url_choice(
+        translate("data_source", lang),
+        list(labels),
+        "data",
+        format_func=lambda name: labels.get(name, name),
+        container=st.sidebar,
     )
+    return builds.get(str(chosen), settings.warehouse_path)
 
 
 def main() -> None:
@@ -190,7 +221,11 @@ def main() -> None:
     keys = auth.page_keys(visitor, public_read)
     reads = keys != (auth.SIGN_IN_PAGE,)
 
-    warehouse = queries.locate(settings.warehouse_path) if reads else None
+    navigation = st.navigation(_pages(keys, lang), position="sidebar")
+    # Recording works on the live warehouse's lists; an as-of build is only for reading.
+    live = navigation.url_path == auth.INPUT_PAGE
+    source = settings.warehouse_path if live else _source(settings, lang)
+    warehouse = queries.locate(source) if reads else None
     quarters: tuple[str, ...] = ()
     error: str | None = None
     if warehouse is not None:
@@ -206,8 +241,6 @@ def main() -> None:
         container=st.sidebar,
     )
     st.session_state[VIEW_KEY] = View(settings, lang, visitor, warehouse, quarters, quarter)
-
-    navigation = st.navigation(_pages(keys, lang), position="sidebar")
     _sidebar_account(settings, visitor, public_read, lang)
     if public_read and not visitor.signed_in:
         # Said to everyone reading without signing in, on every page they can open.

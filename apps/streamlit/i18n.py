@@ -248,6 +248,44 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ev_EvaluationCorrected": ("Evaluasi dikoreksi", "Evaluation corrected"),
     "ev_ActivityMergedInto": ("Digabung ke kegiatan bersama", "Merged into a joint activity"),
     "ev_ActivitiesMerged": ("Kegiatan bersama dibentuk", "Joint activity formed"),
+    "ev_RecommendationIssued": ("Rekomendasi diterbitkan", "Recommendation issued"),
+    "ev_RecommendationFollowedUp": ("Tindak lanjut dilaporkan", "Follow-up reported"),
+    # -- proof: fingerprint, as-of builds and "Jejak data" ------------------------------------
+    "fingerprint_short": ("sidik jari {short}", "fingerprint {short}"),
+    "fingerprint_full": (
+        "Sidik jari riwayat peristiwa (SHA-256): {fingerprint}. "
+        "Buktikan dengan `monev verify --fingerprint … --position …`.",
+        "Fingerprint of the event history (SHA-256): {fingerprint}. "
+        "Prove it with `monev verify --fingerprint … --position …`.",
+    ),
+    "data_source": ("Data", "Data"),
+    "data_live": ("Data terkini", "Current data"),
+    "data_per_rakor": ("Data per rakor {quarter}", "Data as of the rakor of {quarter}"),
+    "data_per_position": (
+        "Data per posisi peristiwa {position}",
+        "Data as of event position {position}",
+    ),
+    "data_per_time": ("Data per {moment}", "Data as of {moment}"),
+    "as_of_read_only": (
+        "{label}: arsip hanya baca, dibangun dari peristiwa sampai posisi {position}.",
+        "{label}: a read-only archive, built from the events up to position {position}.",
+    ),
+    "trail_title": ("Jejak data: {what}", "Data trail: {what}"),
+    "trail_intro": (
+        "Peristiwa di balik angka ini: posisi di penyimpanan peristiwa, waktu, siapa, apa yang "
+        "diubah, dan alasan koreksi.",
+        "The events behind this figure: position in the event store, time, who, what changed, "
+        "and the reason for corrections.",
+    ),
+    "trail_empty": ("Belum ada peristiwa di balik angka ini.", "No events behind this figure yet."),
+    "trail_change": ("Perubahan", "What changed"),
+    "trail_evaluation": (
+        "fisik {physical}, keuangan {financial}, indikator {indicator}",
+        "physical {physical}, financial {financial}, indicator {indicator}",
+    ),
+    "trail_done": (" (selesai)", " (done)"),
+    "trail_choose_opd": ("Jejak data OPD", "Data trail of an agency"),
+    "trail_choose_recommendation": ("Jejak data rekomendasi", "Data trail of a recommendation"),
     "who": ("Oleh", "By"),
     "role": ("Peran", "Role"),
     "reason": ("Alasan", "Reason"),

@@ -54,6 +54,11 @@ class Stamp:
     data_as_of: datetime | None
     published_at: datetime | None
     last_position: int
+    # The event store's fingerprint at last_position (docs/fingerprint.md); None in a file
+    # published before monev fingerprinted its store.
+    fingerprint: str | None = None
+    # The cut-off of an as-of build as given (rakor:2017-Q2, position:N, a time); None: live.
+    as_of_cutoff: str | None = None
 
 
 def locate(path: Path) -> Warehouse | None:
@@ -108,16 +113,64 @@ def _in_list(values: Sequence[object]) -> str:
 
 def stamp(warehouse: Warehouse) -> Stamp:
     """``main.warehouse_meta``: what the file holds (data as of, last position), for every page."""
-    rows = frame(
-        warehouse,
-        "select data_as_of, published_at, last_position from main.warehouse_meta limit 1",
-    )
+    # ``select *``: the fingerprint columns are absent from files published before them.
+    rows = frame(warehouse, "select * from main.warehouse_meta limit 1")
     if not len(rows):
         return Stamp(None, None, 0)
     row = rows.iloc[0]
     return Stamp(
-        _moment(row["data_as_of"]), _moment(row["published_at"]), int(row["last_position"])
+        _moment(row["data_as_of"]),
+        _moment(row["published_at"]),
+        int(row["last_position"]),
+        _text(row.get("fingerprint")),
+        _text(row.get("as_of_cutoff")),
     )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def as_of_builds(home: Path) -> tuple[Path, ...]:
+    """The published as-of builds (``monev refresh --as-of``), newest cut-off first."""
+
+    def position(path: Path) -> int:
+        tail = path.stem.removeprefix("warehouse-asof-")
+        return int(tail) if tail.isdigit() else -1
+
+    return tuple(sorted(home.glob("warehouse-asof-*.duckdb"), key=position, reverse=True))
+
+
+def lineage(
+    warehouse: Warehouse,
+    *,
+    quarter: str | None = None,
+    activity_code: str | None = None,
+    opd_code: str | None = None,
+    recommendation_code: str | None = None,
+) -> pd.DataFrame:
+    """ "Jejak data": the events behind one figure (``marts.lineage``), oldest first.
+
+    An activity's quarter, an OPD's quarter or a recommendation: every key given must match.
+    A warehouse built before the lineage mart existed gives no rows.
+    """
+    conditions, params = [], []
+    for column, value in (
+        ("quarter", quarter),
+        ("activity_code", activity_code),
+        ("opd_code", opd_code),
+        ("recommendation_code", recommendation_code),
+    ):
+        if value is not None:
+            conditions.append(f"{column} = ?")
+            params.append(value)
+    where = " and ".join(conditions) or "true"
+    try:
+        return frame(
+            warehouse, f"select * from marts.lineage where {where} order by event_position", *params
+        )
+    except WarehouseError:
+        return pd.DataFrame()
 
 
 def _moment(value: Any) -> datetime | None:

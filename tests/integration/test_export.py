@@ -166,6 +166,9 @@ def test_the_form_has_the_heading_programs_and_a_data_as_of_stamp(
     assert heading[4].startswith("Data per / data as of: ")
     rows = form_rows(sheet)
     assert rows[story.SATRYA_EMAS_PROGRAM][COLUMN["name"] - 1].startswith("Satrya Emas")
+    # The printed footer carries the fingerprint of the event history (docs/fingerprint.md).
+    (fingerprint,) = query(con, "select fingerprint from main.warehouse_meta")[0].values()
+    assert f"fingerprint {fingerprint}" in sheet.oddFooter.left.text
 
 
 def test_marts_export_as_csv_xlsx_and_parquet(con: duckdb.DuckDBPyConnection) -> None:
@@ -174,15 +177,24 @@ def test_marts_export_as_csv_xlsx_and_parquet(con: duckdb.DuckDBPyConnection) ->
     )[0]["n"]
     assert expected > 0
     text = mart_bytes(con, "activity_quarter", "Triwulan II 2017", "csv").decode("utf-8")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    # One comment line names the data's moment and the event history's fingerprint.
+    comment, body = text.split("\n", 1)
+    (fingerprint,) = query(con, "select fingerprint from main.warehouse_meta")[0].values()
+    assert comment.startswith("# monev: data per / data as of 20")
+    assert f"fingerprint {fingerprint} (posisi / position " in comment
+    rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == expected and {r["quarter"] for r in rows} == {"2017-Q2"}
     table = pq.read_table(io.BytesIO(mart_bytes(con, "activity_quarter", "2017-Q2", "parquet")))
     assert table.num_rows == expected
+    assert fingerprint in (table.schema.metadata or {})[b"monev"].decode()
     workbook = load_workbook(io.BytesIO(mart_bytes(con, "activity_quarter", "2017-Q2", "xlsx")))
     sheet = workbook["activity_quarter"]
     assert sheet.max_row == expected + 1
     assert workbook["Keterangan"]["B3"].value.startswith("20")
-    everything = mart_bytes(con, "opd_quarter", None, "csv").decode("utf-8")
+    assert fingerprint in workbook["Keterangan"]["B4"].value
+    assert fingerprint in workbook.properties.description
+    assert fingerprint in sheet.oddFooter.left.text
+    everything = mart_bytes(con, "opd_quarter", None, "csv").decode("utf-8").split("\n", 1)[1]
     assert {r["quarter"] for r in csv.DictReader(io.StringIO(everything))} == set(QUARTERS)
 
 

@@ -29,6 +29,7 @@ MARTS = (
     "recommendations",
     "joint_activities",
     "problem_quarter",
+    "lineage",  # "Jejak data": the events behind the figures (issue 14)
 )
 DUCKDB_TYPES = {"varchar", "bigint", "integer", "double", "boolean", "date", "varchar[]"}
 DUCKDB_TYPES |= {"timestamp with time zone"}

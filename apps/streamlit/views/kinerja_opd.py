@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from apps.streamlit import charts, queries, tables
+from apps.streamlit import charts, queries, tables, trail
 from apps.streamlit import formatting as fmt
 from apps.streamlit.i18n import TEXTS
 from apps.streamlit.ui import (
@@ -187,6 +187,9 @@ else:
     empty_note(activities)
     st.stop()
 
+# "Jejak data" of the OPD's quarter: every evaluation, correction and recommendation behind it.
+trail.show(warehouse, lang, f"{opd} · {quarter_label(quarter)}", opd_code=str(opd), quarter=quarter)
+
 # The activity to show: one of this page, or the one already chosen (a shared link, an earlier
 # choice) while it belongs to this OPD, even when another page or search is on screen.
 activity_names = dict(zip(activities["activity_code"], activities["activity_name"], strict=True))
@@ -221,6 +224,13 @@ for label, value in ((t("drivers"), chosen["drivers"]), (t("obstacles"), chosen[
         # Typed by OPD staff: shown as text, never as Markdown or HTML (no remote images).
         st.markdown(f"**{label}:**")
         st.text(value)
+trail.show(
+    warehouse,
+    lang,
+    f"{activity} · {quarter_label(quarter)}",
+    activity_code=str(activity),
+    quarter=quarter,
+)
 
 st.subheader(t("history_title", activity=activity))
 st.caption(t("history_intro"))

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from apps.streamlit import charts, queries
+from apps.streamlit import charts, queries, trail
 from apps.streamlit import formatting as fmt
 from apps.streamlit.ui import empty_note, quarter_label, require_data, t
 
@@ -110,3 +110,8 @@ if not empty_note(shown):
         hide_index=True,
         width="stretch",
     )
+
+codes = list(listing["recommendation_code"])
+if codes:
+    recommendation = st.selectbox(t("trail_choose_recommendation"), codes, key="jejak_rekomendasi")
+    trail.show(warehouse, lang, str(recommendation), recommendation_code=str(recommendation))

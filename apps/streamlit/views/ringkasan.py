@@ -9,7 +9,7 @@ import streamlit as st
 
 from apps.charts import figures
 from apps.streamlit import formatting as fmt
-from apps.streamlit import queries
+from apps.streamlit import queries, trail
 from apps.streamlit.ui import (
     band_badge,
     quarter_label,
@@ -153,4 +153,21 @@ with right:
     st.altair_chart(
         figures.band_chart(table, lang),
         width="stretch",
+    )
+
+agencies = queries.opds(current.warehouse)  # type: ignore[arg-type]
+if len(agencies):
+    names = dict(zip(agencies["opd_code"], agencies["opd_name"], strict=True))
+    agency = st.selectbox(
+        t("trail_choose_opd"),
+        list(names),
+        key="jejak_opd",
+        format_func=lambda code: f"{code} — {names.get(code, '')}",
+    )
+    trail.show(
+        current.warehouse,  # type: ignore[arg-type]
+        lang,
+        f"{agency} · {quarter_label(quarter)}",
+        opd_code=str(agency),
+        quarter=quarter,
     )
