@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
+from domain.errors import InvalidInputError
 from projections.database import EVENT_LOG_TABLE, connect
 from projections.schema import EVENTS_SCHEMA, quote
 
@@ -27,8 +28,12 @@ RAKOR_TABLE = f"{EVENTS_SCHEMA}.rakor_held"
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 
 
-class AsOfError(ValueError):
-    """The cut-off cannot be read or lies outside the store; the message says why."""
+class AsOfError(InvalidInputError):
+    """The cut-off cannot be read or lies outside the store.
+
+    A refusal like the domain's: a code (the English wording) and parameters, so the command
+    line words it in the reader's language from the same catalogue (``apps/messages``).
+    """
 
 
 @dataclass(frozen=True)
@@ -69,27 +74,29 @@ def parse(text: str) -> AsOf:
     if kind.lower() == "rakor" and rest:
         found = _QUARTER.fullmatch(rest.strip().upper())
         if found is None:
-            msg = f"'{rest}' is not a quarter: write rakor:2017-Q2."
-            raise AsOfError(msg)
+            raise AsOfError("'{value}' is not a quarter: write rakor:2017-Q2.", value=rest)
         return AsOf("rakor", value, quarter=found.group(0))
     if kind.lower() == "position" and rest:
         try:
             position = int(rest.strip().replace(",", "").replace("_", ""))
         except ValueError:
-            msg = f"'{rest}' is not a position: write position:1234."
-            raise AsOfError(msg) from None
+            raise AsOfError(
+                "'{value}' is not a position: write position:1234.", value=rest
+            ) from None
         if position < 1:
-            msg = f"position:{position} is before the first event (positions start at 1)."
-            raise AsOfError(msg)
+            raise AsOfError(
+                "position:{position} is before the first event (positions start at 1).",
+                position=str(position),  # a token to type back, not a figure
+            )
         return AsOf("position", value, position=position)
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        msg = (
-            f"'{text}' is not a cut-off: write rakor:2017-Q2, position:N, a date YYYY-MM-DD or "
-            "a time YYYY-MM-DDTHH:MM (with +07:00 or Z for its zone)."
-        )
-        raise AsOfError(msg) from None
+        raise AsOfError(
+            "'{value}' is not a cut-off: write rakor:2017-Q2, position:N, a date YYYY-MM-DD or "
+            "a time YYYY-MM-DDTHH:MM (with +07:00 or Z for its zone).",
+            value=text,
+        ) from None
     if len(value) == 10:  # a date: the report as it stood at the end of that day
         moment = datetime.combine(moment.date(), time.max)
     assumed = moment.tzinfo is None
@@ -103,19 +110,26 @@ def resolve(request: AsOf, projection: Path) -> Cutoff:
     with duckdb.connect(str(projection), read_only=True) as con:
         first, last = _bounds(con)
         if last == 0:
-            msg = "The event store has no events yet, so there is nothing to show as of then."
-            raise AsOfError(msg)
+            raise AsOfError(
+                "The event store has no events yet, so there is nothing to show as of then."
+            )
         if request.kind == "rakor":
             position = _rakor_position(con, request.quarter or "")
         elif request.kind == "position":
             assert request.position is not None
             position = request.position
             if position > last:
-                msg = f"position:{position} is after the last event ({last:,})."
-                raise AsOfError(msg)
+                raise AsOfError(
+                    "position:{position} is after the last event ({last}).",
+                    position=str(position),  # a token to type back, not a figure
+                    last=last,
+                )
             if position < first:
-                msg = f"position:{position} is before the first event ({first:,})."
-                raise AsOfError(msg)
+                raise AsOfError(
+                    "position:{position} is before the first event ({first}).",
+                    position=str(position),  # a token to type back, not a figure
+                    first=first,
+                )
         else:
             assert request.moment is not None
             row = con.execute(
@@ -125,12 +139,12 @@ def resolve(request: AsOf, projection: Path) -> Cutoff:
             ).fetchone()
             if row is None or row[0] is None:
                 first_at = con.execute(f"SELECT min(recorded_at) FROM {EVENT_LOG_TABLE}").fetchone()
-                when = "" if first_at is None else f" (recorded {_wib(first_at[0])})"
-                msg = (
-                    f"{request.moment.isoformat()} is before the first event{when}: an as-of "
-                    "build would be empty. Pick a later time, a rakor or a position."
+                raise AsOfError(
+                    "{moment} is before the first event (recorded {first_at}): an as-of build "
+                    "would be empty. Pick a later time, a rakor or a position.",
+                    moment=request.moment.isoformat(),
+                    first_at=_wib(None if first_at is None else first_at[0]),
                 )
-                raise AsOfError(msg)
             position = int(row[0])
         row = con.execute(
             f"SELECT max(position), max(recorded_at) FROM {EVENT_LOG_TABLE} WHERE position <= ?",
@@ -162,8 +176,7 @@ def _rakor_position(con: duckdb.DuckDBPyConnection, quarter: str) -> int:
     )
     found = None if row is None else row.fetchone()
     if found is None or found[0] is None:
-        msg = f"No rakor of {quarter} is recorded in the event store."
-        raise AsOfError(msg)
+        raise AsOfError("No rakor of {quarter} is recorded in the event store.", quarter=quarter)
     return int(found[0])
 
 

@@ -40,6 +40,8 @@ _MONEV_ERRORS = frozenset(
     }
 )
 
+_READ_SIDE_ERRORS = frozenset({"AsOfError"})
+
 
 @dataclass(frozen=True)
 class MessageId:
@@ -96,6 +98,13 @@ def message_ids() -> list[MessageId]:
                     for keyword in node.keywords:
                         if keyword.arg == "what" and isinstance(keyword.value, ast.Constant):
                             found.append(MessageId(str(keyword.value.value), (), where))
+    # The read side's refusals that reach a user (an as-of cut-off) are coded the same way.
+    for path in _files("projections"):
+        tree = ast.parse(path.read_text("utf-8"))
+        where = str(path.relative_to(ROOT))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _name(node.func) in _READ_SIDE_ERRORS:
+                found.extend(_literal(node, 0, where))
     for path in _files("apps"):
         tree = ast.parse(path.read_text("utf-8"))
         where = str(path.relative_to(ROOT))

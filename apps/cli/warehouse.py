@@ -23,7 +23,7 @@ def _as_of(value: str) -> AsOf:
     try:
         request = parse(value)
     except AsOfError as error:
-        raise fail(str(error)) from None
+        raise fail(error) from None
     if request.assumed_zone:
         assert request.moment is not None
         typer.echo(
@@ -79,7 +79,7 @@ def refresh(
         try:
             result = refreshing.refresh(config, as_of=request, output=output, progress=True)
         except AsOfError as error:
-            raise fail(str(error)) from None
+            raise fail(error) from None
     done(refreshing.report_line(result))
 
 
