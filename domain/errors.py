@@ -66,5 +66,5 @@ class StoreMovedError(Exception):
     """Another writer stored events after the position a command's checks were made at.
 
     Not a refusal: the event store raises it inside the write transaction, which then stores
-    nothing, and ``Monev`` catches up with the store and runs the command again.
+    nothing, and the command runs again on newer state (``domain.concurrency``).
     """

@@ -156,20 +156,6 @@ def _copy_to_candidate(source: Path, target: Path, still_open: str) -> Path:
     return candidate
 
 
-def keep_until(candidate: Path, as_of: datetime) -> None:
-    """Removes every event recorded after ``as_of`` from the candidate's event tables."""
-    with connect(candidate) as con:
-        tables = con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = ?",
-            [EVENTS_SCHEMA],
-        ).fetchall()
-        con.begin()
-        for (name,) in tables:
-            con.execute(f"DELETE FROM {EVENTS_SCHEMA}.{quote(name)} WHERE recorded_at > ?", [as_of])
-        con.commit()
-        con.execute("CHECKPOINT")
-
-
 def finish(
     candidate: Path,
     *,
