@@ -1,4 +1,4 @@
-"""The rows the shared charts draw, as SQL that both readers run over the published warehouse.
+"""The rows the shared charts and KPIs show, as SQL that both readers run over the warehouse.
 
 The dashboard runs these through ``apps/streamlit/queries.py`` (cached per publish), the rakor
 report through its own read-only connection (``apps/report/data.py``): one statement each, so
@@ -58,4 +58,49 @@ from marts.activity_quarter
 where quarter in (?, ?) and is_active
 group by quarter, band, band_en, band_rank
 order by quarter, band_rank desc nulls last
+"""
+
+# The regency's KPIs for a quarter and the one before, one row each: the dashboard's Ringkasan
+# and the rakor report's summary. Sums come from opd_quarter (budgets counted once after a
+# merge); the average achievement is over the active activities, as opd_quarter averages them
+# per OPD. Parameters: quarter, previous, quarter, previous.
+OVERVIEW = """
+with opd as (
+    select
+        quarter,
+        sum(pagu_rp) as pagu_rp,
+        sum(financial_realisation_rp) as financial_realisation_rp,
+        sum(activity_count) as activity_count,
+        sum(evaluations_submitted) as evaluations_submitted,
+        sum(evaluations_expected) as evaluations_expected,
+        sum(recommendations_open) as recommendations_open,
+        sum(recommendations_overdue) as recommendations_overdue
+    from marts.opd_quarter
+    where quarter in (?, ?)
+    group by quarter
+),
+activity as (
+    select
+        quarter,
+        avg(achievement_pct) as average_achievement_pct,
+        avg(physical_to_date_pct) as average_physical_pct
+    from marts.activity_quarter
+    where quarter in (?, ?) and is_active
+    group by quarter
+)
+select
+    opd.*,
+    100.0 * opd.financial_realisation_rp / nullif(opd.pagu_rp, 0) as absorption_pct,
+    100.0 * opd.evaluations_submitted / nullif(opd.evaluations_expected, 0)
+        as reporting_compliance_pct,
+    activity.average_achievement_pct,
+    activity.average_physical_pct,
+    bands.band,
+    bands.band_en
+from opd
+left join activity using (quarter)
+left join reference.performance_bands as bands
+    on activity.average_achievement_pct >= coalesce(bands.min_achievement_pct, -1e308)
+    and activity.average_achievement_pct < coalesce(bands.max_achievement_pct, 1e308)
+order by quarter
 """

@@ -112,7 +112,7 @@ def _read(connection: duckdb.DuckDBPyConnection, quarter: Quarter) -> RakorData:
         quarters=quarters,
         stamp=_stamp(connection),
         rakor_date=_rakor_date(connection, code),
-        overview=_frame(connection, OVERVIEW, code, previous.code, code, previous.code),
+        overview=_frame(connection, chart_data.OVERVIEW, code, previous.code, code, previous.code),
         band_counts=_frame(connection, chart_data.BAND_COUNTS, code, previous.code),
         league=_frame(connection, LEAGUE, code),
         weak_activities=_frame(connection, WEAK_ACTIVITIES, code),
@@ -168,48 +168,6 @@ def _rakor_date(connection: duckdb.DuckDBPyConnection, code: str) -> date | None
     ).fetchone()
     return row[0] if row and isinstance(row[0], date) else None
 
-
-# The regency's KPIs for the quarter and the one before, as the dashboard's Ringkasan reads
-# them. Parameters: quarter, previous, quarter, previous.
-OVERVIEW = """
-with opd as (
-    select
-        quarter,
-        sum(pagu_rp) as pagu_rp,
-        sum(financial_realisation_rp) as financial_realisation_rp,
-        sum(activity_count) as activity_count,
-        sum(evaluations_submitted) as evaluations_submitted,
-        sum(evaluations_expected) as evaluations_expected,
-        sum(recommendations_open) as recommendations_open,
-        sum(recommendations_overdue) as recommendations_overdue
-    from marts.opd_quarter
-    where quarter in (?, ?)
-    group by quarter
-),
-activity as (
-    select
-        quarter,
-        avg(achievement_pct) as average_achievement_pct,
-        avg(physical_to_date_pct) as average_physical_pct
-    from marts.activity_quarter
-    where quarter in (?, ?) and is_active
-    group by quarter
-)
-select
-    opd.*,
-    100.0 * opd.financial_realisation_rp / nullif(opd.pagu_rp, 0) as absorption_pct,
-    100.0 * opd.evaluations_submitted / nullif(opd.evaluations_expected, 0)
-        as reporting_compliance_pct,
-    activity.average_achievement_pct,
-    activity.average_physical_pct,
-    bands.band
-from opd
-left join activity using (quarter)
-left join reference.performance_bands as bands
-    on activity.average_achievement_pct >= coalesce(bands.min_achievement_pct, -1e308)
-    and activity.average_achievement_pct < coalesce(bands.max_achievement_pct, 1e308)
-order by quarter
-"""
 
 # The OPD league table: best average achievement first. Parameter: quarter.
 LEAGUE = """
