@@ -1,6 +1,6 @@
 """End to end, as a user runs it: `monev demo && monev refresh` with the real dbt project, then
 analysts read the published file while another refresh runs, and `--as-of` leaves out what
-was recorded after its date.
+was recorded after its cut-off (and refuses one before every event).
 """
 
 from __future__ import annotations
@@ -77,12 +77,19 @@ def test_demo_refresh_then_read_only_while_another_refresh_runs(tmp_path: Path) 
     assert another.returncode == 0, out + err
     assert reads >= 1
 
+    # Every demo event was recorded today: a cut-off of yesterday would leave an empty
+    # warehouse, so it is refused in one line and nothing is built.
     yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
-    as_of = monev(home, "refresh", "--as-of", yesterday)
+    refused = monev(home, "--lang", "en", "refresh", "--as-of", yesterday)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "is before the first event" in refused.stderr
+    assert not list(home.glob("warehouse-asof-*"))
+    # A cut-off by position builds beside the published file, named by that position.
+    as_of = monev(home, "refresh", "--as-of", "position:100")
     assert as_of.returncode == 0, as_of.stdout + as_of.stderr
-    past = read_stamp(home / f"warehouse-asof-{yesterday}.duckdb")
+    past = read_stamp(home / "warehouse-asof-100.duckdb")
     assert past is not None and past.as_of is not None
-    assert past.event_count == 0  # every demo event was recorded today
+    assert past.event_count == 100
     assert read_stamp(warehouse).event_count == stamp.event_count + 1  # type: ignore[union-attr]
     # Nothing new since: the next refresh builds and publishes nothing.
     published = read_stamp(warehouse)

@@ -442,6 +442,8 @@ def test_the_stamp_table_is_where_the_module_says(settings: Settings, refresher:
         "incremental_from",
         "projection_id",
         "dbt_digest",
+        "fingerprint",
+        "as_of_cutoff",
     ]
 
 
