@@ -34,7 +34,6 @@ it cannot vouch for changed.
 
 from __future__ import annotations
 
-import copy
 import gc
 import hashlib
 import json
@@ -319,7 +318,7 @@ def _serve(connection: Connection, project_dir: str) -> None:
                 # A copy for each build: dbt marks the nodes it compiles (ephemeral models'
                 # CTEs as injected), and a manifest used again would then leave those CTEs out
                 # of the next build's SQL. Parsing stays once per project change.
-                outcome = dbtRunner(manifest=copy.deepcopy(manifest)).invoke(
+                outcome = dbtRunner(manifest=manifest.deepcopy()).invoke(
                     dbt_arguments(
                         project, Path(request.state_dir), request.variables, request.select
                     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -38,7 +39,8 @@ def _settled(page: Any) -> None:
 
 
 def _sign_in(page: Any, url: str, password: str) -> None:
-    page.goto(f"{url}/?q=2017-Q4")
+    """Through the HTTP sign-in page (apps/streamlit/account.py), as a reader signs in."""
+    page.goto(f"{url}/akun/masuk?next={quote('/?q=2017-Q4', safe='')}")
     page.get_by_label("Nama pengguna").fill("pimpinan")
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
