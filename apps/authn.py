@@ -7,6 +7,7 @@ scrypt parameters is rehashed on the spot (``apps.users.upgrade_hash``).
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -15,9 +16,14 @@ from apps.users import User, hash_password, load_users, upgrade_hash, verify_pas
 from domain.actors import VIEWER
 from domain.errors import PermissionDeniedError
 
-# A hash of a random password, checked for unknown user names so that a wrong name costs the
-# same time as a wrong password and the response time does not reveal which names exist.
-_DECOY = User("-", "-", VIEWER, password_hash=hash_password(os.urandom(12).hex()))
+
+@functools.cache
+def _decoy() -> User:
+    """A user with the hash of a random password, checked for unknown user names so that a
+    wrong name costs the same time as a wrong password and the response time does not reveal
+    which names exist. Made at the first unknown name, not at import: hashing at the current
+    cost takes about half a second, which every command would otherwise pay at start."""
+    return User("-", "-", VIEWER, password_hash=hash_password(os.urandom(12).hex()))
 
 
 class ThrottledError(PermissionDeniedError):
@@ -41,7 +47,7 @@ def authenticate(
         )
     user = load_users(users_path).get(user_id)
     if user is None or not user.password_hash:
-        verify_password(_DECOY, password)
+        verify_password(_decoy(), password)
         sessions.record_failure(store, user_id, client)
         return None
     if not verify_password(user, password):
