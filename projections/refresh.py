@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -44,7 +45,9 @@ from domain.events import all_event_classes
 from eventstore.bootstrap import build_application
 from eventstore.settings import Settings
 from projections import as_of as cutoffs
+from projections import build_plan as plans
 from projections import fingerprint as fingerprinting
+from projections import plan_execution
 from projections import publish as publishing
 from projections.database import (
     ProjectionIdentity,
@@ -82,6 +85,12 @@ def lock_path(settings: Settings) -> Path:
 
 def dbt_state_dir(settings: Settings) -> Path:
     return settings.home / "build" / "dbt"
+
+
+def plan_roots(project_dir: Path, settings: Settings) -> list[Path]:
+    """Where build plans are kept: beside the project (git-ignored target/), shared by every
+    data directory, else in the data directory when the project's is read-only."""
+    return [project_dir / "target" / "monev-plans", dbt_state_dir(settings) / "plans"]
 
 
 def as_of_request(as_of: datetime | cutoffs.AsOf) -> cutoffs.AsOf:
@@ -143,7 +152,7 @@ class _Candidate:
 
 
 class Refresher:
-    """What successive refreshes share: the open store and a warm dbt worker."""
+    """What successive refreshes share: the open store, and dbt's worker once one is needed."""
 
     def __init__(
         self,
@@ -152,24 +161,30 @@ class Refresher:
         progress: bool = False,
         dbt_project_dir: Path = DEFAULT_PROJECT_DIR,
         dbt: DbtWorker | None = None,
+        plans: bool = True,
     ) -> None:
         self.settings = settings
         self.progress = progress
-        # Started first: dbt's import (seconds) overlaps with opening the store and projecting.
+        # False: every build is dbt's own (the tests compare the two ways).
+        self.plans = plans
+        self.dbt_project_dir = (dbt.project_dir if dbt is not None else dbt_project_dir).resolve()
+        # Started on first need (no build plan yet, an as-of build): importing and parsing dbt
+        # costs seconds a refresh from a plan does without.
         self._owns_dbt = dbt is None
-        self.dbt = dbt or DbtWorker(dbt_project_dir)
-        try:
-            # And parsing the project, for the live warehouse's build (the usual one): while
-            # the projection runs here, instead of after it.
-            self.dbt.prepare(
-                publishing.candidate_for(settings.warehouse_path.resolve()),
-                state_dir=dbt_state_dir(settings) / "live",
-            )
-            self.app = build_application(settings)
-        except BaseException:
-            if self._owns_dbt:
-                self.dbt.close()
-            raise
+        self._dbt = dbt
+        self.app = build_application(settings)
+
+    @property
+    def dbt(self) -> DbtWorker:
+        """The warm dbt worker, started now if no build needed it yet."""
+        if self._dbt is None:
+            self._dbt = DbtWorker(self.dbt_project_dir)
+        return self._dbt
+
+    @property
+    def dbt_pid(self) -> int | None:
+        """The dbt worker's process id, if one runs (benchmarks read its CPU time)."""
+        return None if self._dbt is None else self._dbt.pid
 
     # -- the pipeline ------------------------------------------------------------------------
 
@@ -216,7 +231,7 @@ class Refresher:
             publishing.remove_stale_candidates(target)
 
             # 3. Choose the base: the published warehouse, or a build from scratch (and why).
-            digest = project_digest(self.dbt.project_dir, as_of_variables(moment))
+            digest = project_digest(self.dbt_project_dir, as_of_variables(moment))
             rebuilt = "rebuild" if replay else caught_up.replayed_because
             base = self._base(target, moment, rebuilt, identity, digest)
             if base is not None and base.last_position == identity.position:
@@ -262,15 +277,7 @@ class Refresher:
                 # 6. Build: everything, what the new events feed, or (no new rows) nothing.
                 before_dbt = time.perf_counter()
                 if candidate.base is None or candidate.changed:
-                    self.dbt.build(
-                        candidate.path,
-                        # Separate parse state: as-of builds pass other vars, which forces a
-                        # full re-parse, and the live warehouse's next build should not pay.
-                        state_dir=dbt_state_dir(settings) / ("as-of" if moment else "live"),
-                        as_of=moment,
-                        select=candidate.selection(),
-                        should_stop=should_stop,
-                    )
+                    self._build(candidate, moment, digest, should_stop)
                 dbt_seconds = time.perf_counter() - before_dbt
                 if should_stop is not None and should_stop():
                     raise RefreshStoppedError("Stopped before publishing.")
@@ -310,6 +317,61 @@ class Refresher:
         if caught_up.replayed_because:
             logger.warning("Projection replayed: %s", caught_up.replayed_because)
         return caught_up
+
+    def _build(
+        self,
+        candidate: _Candidate,
+        moment: datetime | None,
+        digest: str,
+        should_stop: StopCheck | None,
+    ) -> None:
+        """The live warehouse from the project's build plan (dbt's compiled SQL, made by dbt
+        on the first refresh that needs it); an as-of build, or a project a plan cannot hold,
+        by ``dbt build`` in the warm worker."""
+        # Separate parse state: as-of builds pass other vars, which forces a full re-parse,
+        # and the live warehouse's next build should not pay.
+        state_dir = dbt_state_dir(self.settings) / ("as-of" if moment else "live")
+        if moment is None and self.plans:
+            plan = self._plan(candidate.path, digest, state_dir, should_stop)
+            if plan is not None:
+                plan_execution.execute(
+                    plan,
+                    candidate.path,
+                    changed=None if candidate.base is None else candidate.changed,
+                    should_stop=should_stop,
+                )
+                return
+        self.dbt.build(
+            candidate.path,
+            state_dir=state_dir,
+            as_of=moment,
+            select=candidate.selection(),
+            should_stop=should_stop,
+        )
+
+    def _plan(
+        self, candidate: Path, digest: str, state_dir: Path, should_stop: StopCheck | None
+    ) -> plans.BuildPlan | None:
+        """The build plan for this candidate: found, or made now by dbt; None if the project
+        has what a plan cannot hold (the log says what)."""
+        key = plans.plan_key(digest, candidate)
+        roots = plan_roots(self.dbt_project_dir, self.settings)
+        found = plans.find(key, roots)
+        if found is not None:
+            return found
+        logger.info("No build plan for this project yet: dbt builds one (%s).", key[:12])
+        making = state_dir / "plan-making"
+        shutil.rmtree(making, ignore_errors=True)
+        template = making / candidate.name
+        plans.make_template(candidate, template)
+        try:
+            nodes, sources = self.dbt.compile_plan(
+                template, state_dir=state_dir, should_stop=should_stop
+            )
+        except plans.PlanError as error:
+            logger.warning("dbt builds every refresh of this project: %s", error)
+            return None
+        return plans.save(plans.complete(key, nodes, sources, template), making, roots)
 
     def _base(
         self,
@@ -401,8 +463,8 @@ class Refresher:
 
     def close(self) -> None:
         self.app.close()
-        if self._owns_dbt:
-            self.dbt.close()
+        if self._owns_dbt and self._dbt is not None:
+            self._dbt.close()
 
     def __enter__(self) -> Refresher:
         return self

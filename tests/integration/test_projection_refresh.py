@@ -600,23 +600,30 @@ def test_a_failing_build_on_the_published_warehouse_publishes_nothing(
         assert leftovers(settings) == []
 
 
-def test_a_new_data_directory_starts_from_the_last_parse_of_the_project(
+def test_a_new_data_directory_builds_from_the_projects_plan_without_dbt(
     demo_store: dict[str, str], tmp_path: Path
 ) -> None:
-    """dbt's parse state is shared: the first refresh of another data directory, by another
-    worker, parses nothing again (the database is named relative to the candidate's directory,
-    so the profile the state depends on is the same)."""
+    """The build plan dbt made for the first data directory serves the next: its first refresh
+    starts no dbt worker at all. dbt's parse state is shared as well, for the builds dbt still
+    runs (an as-of build of the same cut-off): the second parses nothing again (the database is
+    named relative to the candidate's directory, so the profile the state depends on is the
+    same)."""
     project = write_project(tmp_path / "project", DBT_PROJECT)
-    homes = []
+    cutoff = datetime.now(UTC)
+    homes, workers = [], []
     for name in ("first", "second"):
         copy_store(demo_store, tmp_path / name)
         settings = Settings.from_env({}, home=tmp_path / name)
-        with DbtWorker(project) as worker, Refresher(settings, dbt=worker) as refresher:
+        with Refresher(settings, dbt_project_dir=project) as refresher:
             refresher.refresh()
+            workers.append(refresher.dbt_pid)
+            refresher.refresh(as_of=cutoff)
         homes.append(settings)
+    assert workers[0] is not None and workers[1] is None
     parsed = []
     for settings in homes:
-        info = settings.home / "build" / "dbt" / "live" / "target" / "perf_info.json"
+        info = settings.home / "build" / "dbt" / "as-of" / "target" / "perf_info.json"
         parsed.append(json.loads(info.read_text())["parsed_path_count"])
     assert parsed[0] > 0 and parsed[1] == 0
-    assert published_total(homes[1].warehouse_path)[0] > 0
+    first, second = (published_total(settings.warehouse_path) for settings in homes)
+    assert second == first and second[0] > 0
