@@ -1,5 +1,9 @@
 """Runs ``dbt build`` on a candidate warehouse file, in a worker process that stays warm.
 
+A live refresh runs the project's build plan (``projections.build_plan``) and needs dbt only
+to make one: the worker builds the plan's empty template and compiles its incremental models
+(``compile_plan``). ``--as-of`` builds, and projects a plan cannot hold, are built here in full.
+
 Importing dbt takes seconds, longer than building the marts of a small store, so the worker
 imports it once: started at the beginning of a refresh it loads while the projection runs,
 and ``refresh --watch`` keeps it for every cycle. It is a separate process, not dbt in this

@@ -15,9 +15,12 @@
    projection's file (dbt builds everything: the first refresh, ``rebuild``, a replay,
    ``--as-of``, a changed dbt project, a file from older code). The log says which, and why;
 5. **stamp** the candidate (``main.warehouse_meta``: what is in it and where it came from);
-6. **build** it with ``dbt build`` in the warm worker (``dbt_build.DbtWorker``), which was
-   started, and began parsing the project, when the ``Refresher`` was made: dbt's import and
-   parse overlap with steps 2-5;
+6. **build** it from the project's build plan (``build_plan``, run by ``plan_execution``): the
+   SQL dbt compiled for this project, run in DuckDB in one transaction, the data tests
+   included, without importing dbt. The first refresh of a project version has dbt make the
+   plan (a real ``dbt build`` of an empty template, in the warm worker ``dbt_build.DbtWorker``,
+   started only then); an ``--as-of`` build, or a project a plan cannot hold, is built by
+   ``dbt build`` itself;
 7. **publish**: seal the stamp, rename the candidate over the target. Readers only ever open
    the published file, read-only, so they never wait for or see a refresh half-way. Any
    failure or stop before the rename discards the candidate and publishes nothing.
@@ -130,6 +133,9 @@ class RefreshResult:
     fingerprint: str | None = None
     # An as-of build's cut-off as asked (rakor:2017-Q2, position:N, a time).
     as_of_cutoff: str | None = None
+    # What built the marts: "plan" (the project's build plan), "new plan" (dbt made the plan
+    # first), "dbt" (dbt build itself), or None when nothing was built.
+    builder: str | None = None
 
 
 @dataclass(frozen=True)
@@ -276,8 +282,9 @@ class Refresher:
 
                 # 6. Build: everything, what the new events feed, or (no new rows) nothing.
                 before_dbt = time.perf_counter()
+                builder = None
                 if candidate.base is None or candidate.changed:
-                    self._build(candidate, moment, digest, should_stop)
+                    builder = self._build(candidate, moment, digest, should_stop)
                 dbt_seconds = time.perf_counter() - before_dbt
                 if should_stop is not None and should_stop():
                     raise RefreshStoppedError("Stopped before publishing.")
@@ -297,6 +304,7 @@ class Refresher:
             dbt_seconds=dbt_seconds,
             unchanged=False,
             fingerprint=chain.hex,
+            builder=builder,
         )
 
     # -- its steps -----------------------------------------------------------------------------
@@ -324,15 +332,15 @@ class Refresher:
         moment: datetime | None,
         digest: str,
         should_stop: StopCheck | None,
-    ) -> None:
+    ) -> str:
         """The live warehouse from the project's build plan (dbt's compiled SQL, made by dbt
         on the first refresh that needs it); an as-of build, or a project a plan cannot hold,
-        by ``dbt build`` in the warm worker."""
+        by ``dbt build`` in the warm worker. Returns which (``RefreshResult.builder``)."""
         # Separate parse state: as-of builds pass other vars, which forces a full re-parse,
         # and the live warehouse's next build should not pay.
         state_dir = dbt_state_dir(self.settings) / ("as-of" if moment else "live")
         if moment is None and self.plans:
-            plan = self._plan(candidate.path, digest, state_dir, should_stop)
+            plan, made = self._plan(candidate.path, digest, state_dir, should_stop)
             if plan is not None:
                 plan_execution.execute(
                     plan,
@@ -340,7 +348,7 @@ class Refresher:
                     changed=None if candidate.base is None else candidate.changed,
                     should_stop=should_stop,
                 )
-                return
+                return "new plan" if made else "plan"
         self.dbt.build(
             candidate.path,
             state_dir=state_dir,
@@ -348,17 +356,18 @@ class Refresher:
             select=candidate.selection(),
             should_stop=should_stop,
         )
+        return "dbt"
 
     def _plan(
         self, candidate: Path, digest: str, state_dir: Path, should_stop: StopCheck | None
-    ) -> plans.BuildPlan | None:
-        """The build plan for this candidate: found, or made now by dbt; None if the project
-        has what a plan cannot hold (the log says what)."""
+    ) -> tuple[plans.BuildPlan | None, bool]:
+        """The build plan for this candidate, and whether it was made now (by dbt); None if
+        the project has what a plan cannot hold (the log says what)."""
         key = plans.plan_key(digest, candidate)
         roots = plan_roots(self.dbt_project_dir, self.settings)
         found = plans.find(key, roots)
         if found is not None:
-            return found
+            return found, False
         logger.info("No build plan for this project yet: dbt builds one (%s).", key[:12])
         making = state_dir / "plan-making"
         shutil.rmtree(making, ignore_errors=True)
@@ -370,8 +379,10 @@ class Refresher:
             )
         except plans.PlanError as error:
             logger.warning("dbt builds every refresh of this project: %s", error)
-            return None
-        return plans.save(plans.complete(key, nodes, sources, template), making, roots)
+            return None, False
+        made = plans.save(plans.complete(key, nodes, sources, template), making, roots)
+        shutil.rmtree(making, ignore_errors=True)
+        return made, True
 
     def _base(
         self,
@@ -444,6 +455,7 @@ class Refresher:
         dbt_seconds: float,
         unchanged: bool,
         fingerprint: str | None,
+        builder: str | None = None,
     ) -> RefreshResult:
         return RefreshResult(
             events=caught_up.events,
@@ -459,6 +471,7 @@ class Refresher:
             unchanged=unchanged,
             fingerprint=fingerprint,
             as_of_cutoff=None if cutoff is None else cutoff.request.label,
+            builder=builder,
         )
 
     def close(self) -> None:
