@@ -63,10 +63,13 @@ def execute(
     full = changed is None
     selected = None if changed is None else plan.downstream_of(changed)
     nodes = [n for n in plan.nodes if selected is None or n.unique_id in selected]
-    con = duckdb.connect(str(candidate))
+    # Attached under the catalog name dbt compiled against, which the SQL names.
+    con = duckdb.connect()
     try:
         for name, value in SESSION_SETTINGS.items():
             con.execute(f"SET {name} = '{value}'")
+        con.execute(f"ATTACH {_literal(candidate)} AS {quote(plan.catalog)}")
+        con.execute(f"USE {quote(plan.catalog)}")
         if full:
             con.execute(f"ATTACH {_literal(plan.template)} AS {TEMPLATE_ALIAS} (READ_ONLY)")
         con.begin()
@@ -100,6 +103,7 @@ def execute(
             raise
         if full:
             con.execute(f"DETACH {TEMPLATE_ALIAS}")
+        con.execute("CHECKPOINT")
     finally:
         con.close()
     seconds = time.perf_counter() - started
