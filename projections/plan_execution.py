@@ -132,9 +132,10 @@ def _run(con: duckdb.DuckDBPyConnection, node: PlanNode, *, full: bool) -> None:
             if full:
                 _create(con, node)
         elif node.kind == "table" or (node.kind == "incremental" and full):
-            if not full:
-                con.execute(f"DROP TABLE {node.relation}")
-            _create(con, node)
+            if full:
+                _create(con, node)
+            else:  # emptied, not dropped: its DDL and comments stay as dbt made them
+                con.execute(f"DELETE FROM {node.relation}")
             con.execute(f"INSERT INTO {node.relation} BY NAME {_select(node.sql)}")
         elif node.kind == "incremental":
             _replace_keys(con, node)
