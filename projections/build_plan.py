@@ -17,11 +17,12 @@ contract and test) and compile its incremental models for an incremental run; th
 
 ``projections.plan_execution`` runs a plan on a candidate. A plan is found by its key: the
 project's digest (files, variables, dbt version: ``dbt_build.project_digest``), the event tables'
-columns, and the code that makes and runs plans. Not the database's file name, though dbt-duckdb
-names the catalog after it and the compiled SQL names the catalog: a plan runs on a database
-attached under the template's catalog name (``BuildPlan.catalog``), whatever its file is called. Anything else is a new plan;
-dbt is the check that a plan is right (tests/integration/test_build_plan.py compares a plan's
-warehouse with dbt's own build, table by table, full and incremental).
+columns, and the code that makes and runs plans. Not the database's file name, though
+dbt-duckdb names the catalog after it and the compiled SQL names the catalog: a plan runs on a
+database attached under the template's catalog name (``BuildPlan.catalog``), whatever its file
+is called. Anything else is a new plan; dbt is the check that a plan is right
+(tests/integration/test_build_plan.py compares a plan's warehouse with dbt's own build, table by
+table, full and incremental).
 """
 
 from __future__ import annotations

@@ -55,10 +55,13 @@ def execute(
     *,
     changed: Iterable[str] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    threads: int | None = None,
 ) -> PlanOutcome:
     """Builds ``candidate`` from the plan: everything (``changed`` None) or what the new rows
     of the ``changed`` event tables feed. Raises ``DbtFailedError`` naming the failed tests or
-    statement (nothing of the build is then committed), ``DbtStoppedError`` when stopped."""
+    statement (nothing of the build is then committed), ``DbtStoppedError`` when stopped.
+    ``threads`` sets DuckDB's worker threads (default: one per core), for the test that shows
+    the marts do not depend on it."""
     started = time.perf_counter()
     full = changed is None
     selected = None if changed is None else plan.downstream_of(changed)
@@ -68,6 +71,8 @@ def execute(
     try:
         for name, value in SESSION_SETTINGS.items():
             con.execute(f"SET {name} = '{value}'")
+        if threads is not None:
+            con.execute(f"SET threads = {int(threads)}")
         con.execute(f"ATTACH {_literal(candidate)} AS {quote(plan.catalog)}")
         con.execute(f"USE {quote(plan.catalog)}")
         if full:

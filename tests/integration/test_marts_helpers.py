@@ -149,11 +149,16 @@ def checkout_plan(path: Path) -> plans.BuildPlan:
     return plans.save(plans.complete(key, nodes, sources, template), making, roots)
 
 
-def build_from_plan(path: Path, *, changed: Iterable[str] | None = None) -> None:
+def build_from_plan(
+    path: Path, *, changed: Iterable[str] | None = None, threads: int | None = None
+) -> None:
     """Builds the stamped file at ``path`` from the checkout's plan: everything (a projection
     without dbt's tables), or what the new rows of the ``changed`` event tables feed."""
     plan_execution.execute(
-        checkout_plan(path), path, changed=None if changed is None else list(changed)
+        checkout_plan(path),
+        path,
+        changed=None if changed is None else list(changed),
+        threads=threads,
     )
 
 
