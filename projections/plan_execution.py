@@ -90,7 +90,10 @@ def execute(
                 if node.kind == "test":
                     continue
                 _run(con, node, full=full)
-                built += node.kind not in ("ephemeral", "operation")
+                # Views are made in a full build only: their definitions do not change.
+                built += node.kind in ("seed", "table", "incremental") or (
+                    full and node.kind == "view"
+                )
             for node in nodes:
                 if node.kind != "test":
                     continue
@@ -137,10 +140,11 @@ def _run(con: duckdb.DuckDBPyConnection, node: PlanNode, *, full: bool) -> None:
             if full:
                 _create(con, node)
         elif node.kind == "table" or (node.kind == "incremental" and full):
-            if full:
-                _create(con, node)
-            else:  # emptied, not dropped: its DDL and comments stay as dbt made them
-                con.execute(f"DELETE FROM {node.relation}")
+            if not full:
+                # Dropped and made again, as dbt replaces a table: deleting every row instead
+                # made a 1M-event warehouse's commit rewrite them (8 s, against 0.3 s).
+                con.execute(f"DROP TABLE {node.relation}")
+            _create(con, node)
             con.execute(f"INSERT INTO {node.relation} BY NAME {_select(node.sql)}")
         elif node.kind == "incremental":
             _replace_keys(con, node)
@@ -149,8 +153,8 @@ def _run(con: duckdb.DuckDBPyConnection, node: PlanNode, *, full: bool) -> None:
 
 
 def _create(con: duckdb.DuckDBPyConnection, node: PlanNode) -> None:
-    for statement in node.create:
-        con.execute(statement)
+    # One call for the CREATE and its COMMENTs: a mart has one per column.
+    con.execute(";\n".join(node.create))
 
 
 def _replace_keys(con: duckdb.DuckDBPyConnection, node: PlanNode) -> None:
