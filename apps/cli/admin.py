@@ -218,3 +218,9 @@ def log(
                 break
     except BrokenPipeError:  # `monev log | head`
         sys.stderr.close()
+
+
+def register(app: typer.Typer) -> None:
+    """Adds ``monev demo`` and ``monev log`` to the root app."""
+    app.command("demo")(demo)
+    app.command("log")(log)
