@@ -31,9 +31,17 @@ def report_line(result: RefreshResult) -> str:
         return f"{projected}, nothing new: {result.published} left as it was {where}"
     base = "" if result.incremental_from is None else f" (on position {result.incremental_from:,})"
     return (
-        f"{projected}, dbt build {result.dbt_seconds:.2f} s{base}, "
-        f"published {result.published} {where}"
+        f"{projected}, {BUILT_BY.get(result.builder, 'built in')} {result.dbt_seconds:.2f} s"
+        f"{base}, published {result.published} {where}"
     )
+
+
+# How the marts were built (``RefreshResult.builder``), as the line says it.
+BUILT_BY = {
+    "plan": "built from the build plan in",
+    "new plan": "dbt built a new build plan, and the marts from it, in",
+    "dbt": "dbt build",
+}
 
 
 def refresh(

@@ -1,5 +1,9 @@
 """Runs ``dbt build`` on a candidate warehouse file, in a worker process that stays warm.
 
+A live refresh runs the project's build plan (``projections.build_plan``) and needs dbt only
+to make one: the worker builds the plan's empty template and compiles its incremental models
+(``compile_plan``). ``--as-of`` builds, and projects a plan cannot hold, are built here in full.
+
 Importing dbt takes seconds, longer than building the marts of a small store, so the worker
 imports it once: started at the beginning of a refresh it loads while the projection runs,
 and ``refresh --watch`` keeps it for every cycle. It is a separate process, not dbt in this
@@ -50,6 +54,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from projections.build_plan import PlanError, PlanNode
 from projections.children import exit_with_parent
 
 DEFAULT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
@@ -91,6 +96,24 @@ class _Reply:
     success: bool
     nodes: int
     problems: list[str]
+
+
+@dataclass(frozen=True)
+class _PlanRequest:
+    """Build the empty template at ``database`` and compile its incremental models."""
+
+    database: str
+    state_dir: str
+
+
+@dataclass(frozen=True)
+class _PlanReply:
+    success: bool
+    problems: list[str]
+    nodes: list[PlanNode]
+    sources: dict[str, str]
+    # False: dbt built the template, but the project has what a plan does not hold.
+    plannable: bool = True
 
 
 def _common_arguments(project_dir: Path, state_dir: Path, variables: dict[str, Any]) -> list[str]:
@@ -146,6 +169,20 @@ def dbt_arguments(
         # to a reference seed (eager selection would leave those out too).
         "--indirect-selection",
         "cautious",
+    ]
+
+
+def compile_arguments(project_dir: Path, state_dir: Path, variables: dict[str, Any]) -> list[str]:
+    """``dbt compile`` of the incremental models alone, on a database where they exist: the
+    SQL of an incremental run (``is_incremental()`` is true there), for a build plan."""
+    return [
+        "compile",
+        *_common_arguments(project_dir, state_dir, variables),
+        "--no-write-json",
+        "--select",
+        "config.materialized:incremental",
+        "--indirect-selection",
+        "empty",
     ]
 
 
@@ -298,7 +335,7 @@ def _serve(connection: Connection, project_dir: str) -> None:
 
     connection.send("ready")
     while True:
-        request: _Request | None = connection.recv()
+        request: _Request | _PlanRequest | None = connection.recv()
         if request is None:
             return
         # The profile reads the path from MONEV_DUCKDB_PATH. Given relative to the working
@@ -308,6 +345,9 @@ def _serve(connection: Connection, project_dir: str) -> None:
         database.parent.mkdir(parents=True, exist_ok=True)
         os.chdir(database.parent)
         os.environ["MONEV_DUCKDB_PATH"] = database.name
+        if isinstance(request, _PlanRequest):
+            connection.send(_make_plan(request, project, manifest_for))
+            continue
         try:
             manifest, failed = manifest_for(request)
             if request.parse_only:
@@ -333,12 +373,53 @@ def _serve(connection: Connection, project_dir: str) -> None:
         connection.send(reply)
 
 
+def _make_plan(
+    request: _PlanRequest, project: Path, manifest_for: Callable[[Any], tuple[Any, Any]]
+) -> _PlanReply:
+    """``dbt build`` of the template (every node and test, as a refresh builds), then ``dbt
+    compile`` of its incremental models, read into a plan's nodes (projections.plan_compiler)."""
+    from dbt.cli.main import dbtRunner
+
+    from projections.plan_compiler import plan_nodes
+
+    state_dir = Path(request.state_dir)
+    build_request = _Request(request.database, request.state_dir, {})
+    try:
+        manifest, failed = manifest_for(build_request)
+        if failed is not None:
+            reply = _reply(failed)
+            return _PlanReply(False, reply.problems, [], {})
+        built = dbtRunner(manifest=manifest.deepcopy()).invoke(
+            dbt_arguments(project, state_dir, {})
+        )
+        if not built.success:
+            return _PlanReply(False, _reply(built).problems, [], {})
+        compiled = dbtRunner(manifest=manifest.deepcopy()).invoke(
+            compile_arguments(project, state_dir, {})
+        )
+        if not compiled.success:
+            return _PlanReply(False, _reply(compiled).problems, [], {})
+        nodes, sources = plan_nodes(manifest, _results(built.result), _results(compiled.result))
+        return _PlanReply(True, [], nodes, sources)
+    except PlanError as error:  # dbt built it; only a plan cannot hold it
+        return _PlanReply(False, [str(error)], [], {}, plannable=False)
+    except Exception as error:  # reported to the parent, which raises it
+        return _PlanReply(False, [f"dbt raised {type(error).__name__}: {error}"], [], {})
+    finally:
+        _release_database()
+
+
 def _silence_stdout() -> None:
     """dbt's own output is in its log, and failures come back in the reply; what would reach
     the terminal is DuckDB's progress bar, drawn mid-line into the refresher's output."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.close(devnull)
+
+
+def _results(result: object) -> list[Any]:
+    """The node results of a ``dbt build`` or ``dbt compile`` (a RunExecutionResult)."""
+    return list(getattr(result, "results", None) or [])
 
 
 def _reply(outcome: Any) -> _Reply:
@@ -453,12 +534,38 @@ class DbtWorker:
         self._connection.send(request)
         reply = self._receive(should_stop)
         self._building = False
+        assert isinstance(reply, _Reply)
         seconds = time.perf_counter() - started
         if not reply.success:
             raise DbtFailedError("dbt build failed:\n  " + "\n  ".join(reply.problems))
         return DbtOutcome(seconds=seconds, nodes=reply.nodes)
 
-    def _receive(self, should_stop: Callable[[], bool] | None) -> _Reply:
+    def compile_plan(
+        self,
+        template: Path,
+        *,
+        state_dir: Path,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> tuple[list[PlanNode], dict[str, str]]:
+        """Has dbt build the empty ``template`` (stamped, its event tables made) and compile
+        its incremental models; returns a build plan's nodes and sources. Raises
+        ``DbtFailedError`` if dbt failed, ``PlanError`` if the project cannot be planned."""
+        if self._process is None or not self._process.is_alive():
+            self._start()
+        assert self._connection is not None
+        state_dir.mkdir(parents=True, exist_ok=True)
+        self._building = self._used = True
+        self._connection.send(_PlanRequest(str(template.resolve()), str(state_dir.resolve())))
+        reply = self._receive(should_stop)
+        self._building = False
+        assert isinstance(reply, _PlanReply)
+        if not reply.plannable:
+            raise PlanError("; ".join(reply.problems))
+        if not reply.success:
+            raise DbtFailedError("dbt build failed:\n  " + "\n  ".join(reply.problems))
+        return reply.nodes, reply.sources
+
+    def _receive(self, should_stop: Callable[[], bool] | None) -> _Reply | _PlanReply:
         assert self._connection is not None and self._process is not None
         while True:
             if should_stop is not None and should_stop():
@@ -471,7 +578,7 @@ class DbtWorker:
                     message = None
                 if message == "ready":
                     continue
-                if isinstance(message, _Reply):
+                if isinstance(message, _Reply | _PlanReply):
                     return message
                 self._end()
                 raise DbtFailedError("The dbt worker ended without an answer.")

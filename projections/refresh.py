@@ -15,9 +15,12 @@
    projection's file (dbt builds everything: the first refresh, ``rebuild``, a replay,
    ``--as-of``, a changed dbt project, a file from older code). The log says which, and why;
 5. **stamp** the candidate (``main.warehouse_meta``: what is in it and where it came from);
-6. **build** it with ``dbt build`` in the warm worker (``dbt_build.DbtWorker``), which was
-   started, and began parsing the project, when the ``Refresher`` was made: dbt's import and
-   parse overlap with steps 2-5;
+6. **build** it from the project's build plan (``build_plan``, run by ``plan_execution``): the
+   SQL dbt compiled for this project, run in DuckDB in one transaction, the data tests
+   included, without importing dbt. The first refresh of a project version has dbt make the
+   plan (a real ``dbt build`` of an empty template, in the warm worker ``dbt_build.DbtWorker``,
+   started only then); an ``--as-of`` build, or a project a plan cannot hold, is built by
+   ``dbt build`` itself;
 7. **publish**: seal the stamp, rename the candidate over the target. Readers only ever open
    the published file, read-only, so they never wait for or see a refresh half-way. Any
    failure or stop before the rename discards the candidate and publishes nothing.
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -44,7 +48,9 @@ from domain.events import all_event_classes
 from eventstore.bootstrap import build_application
 from eventstore.settings import Settings
 from projections import as_of as cutoffs
+from projections import build_plan as plans
 from projections import fingerprint as fingerprinting
+from projections import plan_execution
 from projections import publish as publishing
 from projections.database import (
     ProjectionIdentity,
@@ -84,6 +90,12 @@ def dbt_state_dir(settings: Settings) -> Path:
     return settings.home / "build" / "dbt"
 
 
+def plan_roots(project_dir: Path, settings: Settings) -> list[Path]:
+    """Where build plans are kept: beside the project (git-ignored target/), shared by every
+    data directory, else in the data directory when the project's is read-only."""
+    return [project_dir / "target" / "monev-plans", dbt_state_dir(settings) / "plans"]
+
+
 def as_of_request(as_of: datetime | cutoffs.AsOf) -> cutoffs.AsOf:
     """A bare datetime (older callers) is a time cut-off."""
     if isinstance(as_of, cutoffs.AsOf):
@@ -121,6 +133,9 @@ class RefreshResult:
     fingerprint: str | None = None
     # An as-of build's cut-off as asked (rakor:2017-Q2, position:N, a time).
     as_of_cutoff: str | None = None
+    # What built the marts: "plan" (the project's build plan), "new plan" (dbt made the plan
+    # first), "dbt" (dbt build itself), or None when nothing was built.
+    builder: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +158,7 @@ class _Candidate:
 
 
 class Refresher:
-    """What successive refreshes share: the open store and a warm dbt worker."""
+    """What successive refreshes share: the open store, and dbt's worker once one is needed."""
 
     def __init__(
         self,
@@ -152,24 +167,30 @@ class Refresher:
         progress: bool = False,
         dbt_project_dir: Path = DEFAULT_PROJECT_DIR,
         dbt: DbtWorker | None = None,
+        plans: bool = True,
     ) -> None:
         self.settings = settings
         self.progress = progress
-        # Started first: dbt's import (seconds) overlaps with opening the store and projecting.
+        # False: every build is dbt's own (the tests compare the two ways).
+        self.plans = plans
+        self.dbt_project_dir = (dbt.project_dir if dbt is not None else dbt_project_dir).resolve()
+        # Started on first need (no build plan yet, an as-of build): importing and parsing dbt
+        # costs seconds a refresh from a plan does without.
         self._owns_dbt = dbt is None
-        self.dbt = dbt or DbtWorker(dbt_project_dir)
-        try:
-            # And parsing the project, for the live warehouse's build (the usual one): while
-            # the projection runs here, instead of after it.
-            self.dbt.prepare(
-                publishing.candidate_for(settings.warehouse_path.resolve()),
-                state_dir=dbt_state_dir(settings) / "live",
-            )
-            self.app = build_application(settings)
-        except BaseException:
-            if self._owns_dbt:
-                self.dbt.close()
-            raise
+        self._dbt = dbt
+        self.app = build_application(settings)
+
+    @property
+    def dbt(self) -> DbtWorker:
+        """The warm dbt worker, started now if no build needed it yet."""
+        if self._dbt is None:
+            self._dbt = DbtWorker(self.dbt_project_dir)
+        return self._dbt
+
+    @property
+    def dbt_pid(self) -> int | None:
+        """The dbt worker's process id, if one runs (benchmarks read its CPU time)."""
+        return None if self._dbt is None else self._dbt.pid
 
     # -- the pipeline ------------------------------------------------------------------------
 
@@ -216,7 +237,7 @@ class Refresher:
             publishing.remove_stale_candidates(target)
 
             # 3. Choose the base: the published warehouse, or a build from scratch (and why).
-            digest = project_digest(self.dbt.project_dir, as_of_variables(moment))
+            digest = project_digest(self.dbt_project_dir, as_of_variables(moment))
             rebuilt = "rebuild" if replay else caught_up.replayed_because
             base = self._base(target, moment, rebuilt, identity, digest)
             if base is not None and base.last_position == identity.position:
@@ -261,16 +282,9 @@ class Refresher:
 
                 # 6. Build: everything, what the new events feed, or (no new rows) nothing.
                 before_dbt = time.perf_counter()
+                builder = None
                 if candidate.base is None or candidate.changed:
-                    self.dbt.build(
-                        candidate.path,
-                        # Separate parse state: as-of builds pass other vars, which forces a
-                        # full re-parse, and the live warehouse's next build should not pay.
-                        state_dir=dbt_state_dir(settings) / ("as-of" if moment else "live"),
-                        as_of=moment,
-                        select=candidate.selection(),
-                        should_stop=should_stop,
-                    )
+                    builder = self._build(candidate, moment, digest, should_stop)
                 dbt_seconds = time.perf_counter() - before_dbt
                 if should_stop is not None and should_stop():
                     raise RefreshStoppedError("Stopped before publishing.")
@@ -290,6 +304,7 @@ class Refresher:
             dbt_seconds=dbt_seconds,
             unchanged=False,
             fingerprint=chain.hex,
+            builder=builder,
         )
 
     # -- its steps -----------------------------------------------------------------------------
@@ -310,6 +325,64 @@ class Refresher:
         if caught_up.replayed_because:
             logger.warning("Projection replayed: %s", caught_up.replayed_because)
         return caught_up
+
+    def _build(
+        self,
+        candidate: _Candidate,
+        moment: datetime | None,
+        digest: str,
+        should_stop: StopCheck | None,
+    ) -> str:
+        """The live warehouse from the project's build plan (dbt's compiled SQL, made by dbt
+        on the first refresh that needs it); an as-of build, or a project a plan cannot hold,
+        by ``dbt build`` in the warm worker. Returns which (``RefreshResult.builder``)."""
+        # Separate parse state: as-of builds pass other vars, which forces a full re-parse,
+        # and the live warehouse's next build should not pay.
+        state_dir = dbt_state_dir(self.settings) / ("as-of" if moment else "live")
+        if moment is None and self.plans:
+            plan, made = self._plan(candidate.path, digest, state_dir, should_stop)
+            if plan is not None:
+                plan_execution.execute(
+                    plan,
+                    candidate.path,
+                    changed=None if candidate.base is None else candidate.changed,
+                    should_stop=should_stop,
+                )
+                return "new plan" if made else "plan"
+        self.dbt.build(
+            candidate.path,
+            state_dir=state_dir,
+            as_of=moment,
+            select=candidate.selection(),
+            should_stop=should_stop,
+        )
+        return "dbt"
+
+    def _plan(
+        self, candidate: Path, digest: str, state_dir: Path, should_stop: StopCheck | None
+    ) -> tuple[plans.BuildPlan | None, bool]:
+        """The build plan for this candidate, and whether it was made now (by dbt); None if
+        the project has what a plan cannot hold (the log says what)."""
+        key = plans.plan_key(digest, candidate)
+        roots = plan_roots(self.dbt_project_dir, self.settings)
+        found = plans.find(key, roots)
+        if found is not None:
+            return found, False
+        logger.info("No build plan for this project yet: dbt builds one (%s).", key[:12])
+        making = state_dir / "plan-making"
+        shutil.rmtree(making, ignore_errors=True)
+        template = making / candidate.name
+        plans.make_template(candidate, template)
+        try:
+            nodes, sources = self.dbt.compile_plan(
+                template, state_dir=state_dir, should_stop=should_stop
+            )
+        except plans.PlanError as error:
+            logger.warning("dbt builds every refresh of this project: %s", error)
+            return None, False
+        made = plans.save(plans.complete(key, nodes, sources, template), making, roots)
+        shutil.rmtree(making, ignore_errors=True)
+        return made, True
 
     def _base(
         self,
@@ -382,6 +455,7 @@ class Refresher:
         dbt_seconds: float,
         unchanged: bool,
         fingerprint: str | None,
+        builder: str | None = None,
     ) -> RefreshResult:
         return RefreshResult(
             events=caught_up.events,
@@ -397,12 +471,13 @@ class Refresher:
             unchanged=unchanged,
             fingerprint=fingerprint,
             as_of_cutoff=None if cutoff is None else cutoff.request.label,
+            builder=builder,
         )
 
     def close(self) -> None:
         self.app.close()
-        if self._owns_dbt:
-            self.dbt.close()
+        if self._owns_dbt and self._dbt is not None:
+            self._dbt.close()
 
     def __enter__(self) -> Refresher:
         return self

@@ -57,7 +57,7 @@ def refresh(
         Path | None, typer.Option(help="File for --as-of (default in MONEV_HOME).")
     ] = None,
 ) -> None:
-    """Catch up the projection, run dbt build and publish the warehouse by atomic rename.
+    """Catch up the projection, build the marts and publish the warehouse by atomic rename.
 
     Example: monev refresh   |   monev refresh --watch   |   monev refresh --as-of rakor:2017-Q2
     """

@@ -11,6 +11,12 @@
     Without that stamp (a bare `dbt build`, the tests' repeated builds into one file) an
     incremental model recomputes every key, which is slower but gives the same rows. -#}
 
+{#- A SQL expression for that position, or none when this database has no stamp to read it from.
+    The position is read when the build runs, not when dbt compiles: the compiled SQL then
+    depends only on the project and the database's tables, never on their rows, so
+    `monev refresh` can run the SQL dbt compiled once for this project on every later refresh
+    (projections/build_plan.py). The expression is NULL when the stamp says every table is
+    built from scratch. -#}
 {% macro incremental_from() -%}
     {%- if not execute -%}
         {{- return(none) -}}
@@ -24,9 +30,7 @@
     {%- if 'incremental_from' not in columns -%}
         {{- return(none) -}}
     {%- endif -%}
-    {%- set result = run_query('select max(incremental_from) from ' ~ meta) -%}
-    {%- set position = result.columns[0].values()[0] -%}
-    {{- return(none if position is none else position | int) -}}
+    {{- return('(select max(incremental_from) from ' ~ meta ~ ')') -}}
 {%- endmacro %}
 
 {#- The position after which this build recomputes, or none when it recomputes everything:
@@ -43,4 +47,10 @@
     inputs had new events) finds none there: its rows are from an earlier build. -#}
 {% macro changed_activity_ids(after) -%}
     select activity_id from {{ ref('int_activities_changed') }} where changed_after = {{ after }}
+{%- endmacro %}
+
+{#- Whether an incremental run recomputes this row's activity: every activity when the stamp's
+    position is NULL (a copy of a warehouse built from scratch), else those changed after it. -#}
+{% macro is_recomputed(after) -%}
+    ({{ after }} is null or activity_id in ({{ changed_activity_ids(after) }}))
 {%- endmacro %}

@@ -45,15 +45,16 @@
 {%- endmacro %}
 
 {#- The quarter spine's bounds as the events up to a store position left them (all events when
-    none): from the first fiscal year on record to the latest quarter reported for, or only the
+    it is none or NULL): from the first fiscal year on record to the latest quarter reported for, or only the
     first year's first quarter when nothing was reported yet. One query, so the spine
     (int_quarters_spanned) and the test for whether it moved (int_activities_changed) cannot
     disagree. -#}
 {% macro spine_bounds(up_to_position=none) -%}
     {%- set recorded = '' if up_to_position is none
-        else 'where event_position <= ' ~ up_to_position -%}
+        else 'where ' ~ up_to_position ~ ' is null or event_position <= ' ~ up_to_position -%}
     {%- set reported = '' if up_to_position is none
-        else 'where first_reported_position <= ' ~ up_to_position -%}
+        else 'where ' ~ up_to_position ~ ' is null or first_reported_position <= '
+            ~ up_to_position -%}
     select
         first_year * 4 as first_index,
         coalesce(last_reported_index, first_year * 4) as last_index

@@ -145,7 +145,7 @@ def test_refresh_publishes_a_stamped_file_with_events_and_models(
     assert result.events == head and result.position == head
     assert result.published == settings.warehouse_path.resolve()
     line = report_line(result)
-    assert f"{head:,} events projected" in line and "dbt build" in line
+    assert f"{head:,} events projected" in line and "build plan" in line
     assert str(settings.warehouse_path.resolve()) in line
     stamp = read_stamp(settings.warehouse_path)
     assert stamp is not None
@@ -600,23 +600,72 @@ def test_a_failing_build_on_the_published_warehouse_publishes_nothing(
         assert leftovers(settings) == []
 
 
-def test_a_new_data_directory_starts_from_the_last_parse_of_the_project(
+def test_a_new_data_directory_builds_from_the_projects_plan_without_dbt(
     demo_store: dict[str, str], tmp_path: Path
 ) -> None:
-    """dbt's parse state is shared: the first refresh of another data directory, by another
-    worker, parses nothing again (the database is named relative to the candidate's directory,
-    so the profile the state depends on is the same)."""
+    """The build plan dbt made for the first data directory serves the next: its first refresh
+    starts no dbt worker at all. dbt's parse state is shared as well, for the builds dbt still
+    runs (an as-of build of the same cut-off): the second parses nothing again (the database is
+    named relative to the candidate's directory, so the profile the state depends on is the
+    same)."""
     project = write_project(tmp_path / "project", DBT_PROJECT)
-    homes = []
+    cutoff = datetime.now(UTC)
+    homes, workers = [], []
     for name in ("first", "second"):
         copy_store(demo_store, tmp_path / name)
         settings = Settings.from_env({}, home=tmp_path / name)
-        with DbtWorker(project) as worker, Refresher(settings, dbt=worker) as refresher:
+        with Refresher(settings, dbt_project_dir=project) as refresher:
             refresher.refresh()
+            workers.append(refresher.dbt_pid)
+            refresher.refresh(as_of=cutoff)
         homes.append(settings)
+    assert workers[0] is not None and workers[1] is None
     parsed = []
     for settings in homes:
-        info = settings.home / "build" / "dbt" / "live" / "target" / "perf_info.json"
+        info = settings.home / "build" / "dbt" / "as-of" / "target" / "perf_info.json"
         parsed.append(json.loads(info.read_text())["parsed_path_count"])
     assert parsed[0] > 0 and parsed[1] == 0
-    assert published_total(homes[1].warehouse_path)[0] > 0
+    first, second = (published_total(settings.warehouse_path) for settings in homes)
+    assert second == first and second[0] > 0
+
+
+def test_a_project_a_plan_cannot_hold_is_built_by_dbt_every_time(
+    settings: Settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A test that stores its failures needs dbt's own materialisation: no plan is kept, and
+    every refresh, from scratch or on the published warehouse, is dbt's build."""
+    stored = """
+        {{ config(store_failures=true) }}
+        select * from {{ ref('event_total') }} where events < 0
+    """
+    project = write_project(tmp_path / "project", {**DBT_PROJECT, "tests/stored.sql": stored})
+    with (
+        DbtWorker(project) as worker,
+        Refresher(settings, dbt=worker) as refresher,
+        caplog.at_level("WARNING", logger="monev.refresh"),
+    ):
+        first = refresher.refresh()
+        grow_store(refresher.app, 4)
+        second = refresher.refresh()
+    assert (first.builder, second.builder) == ("dbt", "dbt")
+    assert second.incremental_from == first.position
+    assert "stores its failures" in caplog.text
+    assert not (project / "target" / "monev-plans").exists()
+    assert published_total(settings.warehouse_path) == (second.position, second.position)
+    assert "dbt build" in report_line(second)
+
+
+def test_a_plan_is_made_once_and_then_used_and_as_of_builds_stay_with_dbt(
+    settings: Settings, tmp_path: Path
+) -> None:
+    project = write_project(tmp_path / "project", DBT_PROJECT)
+    with DbtWorker(project) as worker, Refresher(settings, dbt=worker) as refresher:
+        made = refresher.refresh()
+        grow_store(refresher.app, 4)
+        used = refresher.refresh()
+        past = refresher.refresh(as_of=made.data_as_of)
+    assert (made.builder, used.builder, past.builder) == ("new plan", "plan", "dbt")
+    assert "dbt built a new build plan" in report_line(made)
+    assert "built from the build plan" in report_line(used)
+    assert len(list((project / "target" / "monev-plans").iterdir())) == 1
+    assert published_total(settings.warehouse_path) == (used.position, used.position)

@@ -8,7 +8,9 @@ starting and closing. After each step the live warehouse is refreshed on the pub
 what those events touch), and compared, table by table and view by view, with a warehouse
 built from scratch from a copy of the same store in another home.
 
-This is the guard for incremental models: whatever they skip, the marts must not differ.
+This is the guard for incremental models: whatever they skip, the marts must not differ. Both
+warehouses are built as `monev refresh` builds them, from the project's build plan (dbt's
+compiled SQL); tests/integration/test_build_plan.py checks the plan against `dbt build` itself.
 """
 
 from __future__ import annotations

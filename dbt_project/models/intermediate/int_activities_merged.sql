@@ -31,7 +31,7 @@ registered as (
 
     select * from {{ ref('stg_events__activities_registered') }}
     {%- if after is not none %}
-    where activity_id in ({{ changed_activity_ids(after) }})
+    where {{ is_recomputed(after) }}
     {%- endif %}
 
 ),

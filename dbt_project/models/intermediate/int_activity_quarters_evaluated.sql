@@ -51,7 +51,7 @@ recomputed as (
     -- Whose rows this run writes; the merge carry-over below still reads every activity.
     select * from activities
     {%- if after is not none %}
-    where activity_id in ({{ changed_activity_ids(after) }})
+    where {{ is_recomputed(after) }}
     {%- endif %}
 
 ),

@@ -20,7 +20,7 @@ activity_quarters as (
 
     select * from {{ ref('int_activity_quarters_evaluated') }}
     {%- if after is not none %}
-    where activity_id in ({{ changed_activity_ids(after) }})
+    where {{ is_recomputed(after) }}
     {%- endif %}
 
 ),
