@@ -95,6 +95,9 @@ def cli_wall_times(home: Path) -> tuple[float, float, float, float]:
     floor, interleaved run by run."""
     env = {**os.environ, "MONEV_HOME": str(home), "PYTHONPATH": str(ROOT)}
     env.pop("MONEV_EVENT_STORE", None)
+    # An installed monev has its bytecode (pip compiles it); without it every run would compile
+    # each monev module again, so the first run below must be allowed to write it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     monev = monev_command()
     baseline, help_, record, floor = [], [], [], []
     for run in range(RUNS + 1):
