@@ -134,7 +134,7 @@ def cpu_seconds(refresher: Refresher | None = None) -> float:
     for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
         usage = resource.getrusage(who)
         total += usage.ru_utime + usage.ru_stime
-    pid = refresher.dbt.pid if refresher is not None else None
+    pid = refresher.dbt_pid if refresher is not None else None
     if pid is not None:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -167,7 +167,9 @@ def run(report: Report) -> None:
         report.add(SECTION, "projection, from the first event", rate, "events/s")
         ratio = rate / raw
         report.add(SECTION, "projection ÷ raw read", ratio, "×", "≥ 0.5×", ratio >= 0.5)
-        report.add(SECTION, "dbt build after full projection", full.dbt_seconds, "s")
+        report.add(
+            SECTION, f"marts built after full projection ({full.builder})", full.dbt_seconds, "s"
+        )
         total = full.projection_seconds + full.dbt_seconds + full.publish_seconds
         report.add(
             SECTION, f"full refresh of {full.events:,} events", total, "s", "≤ 30 s", total <= 30
@@ -187,7 +189,9 @@ def run(report: Report) -> None:
             "≤ 10 s",
             seconds <= 10,
         )
-        report.add(SECTION, "  of which dbt build", incremental.dbt_seconds, "s")
+        report.add(
+            SECTION, f"  of which the marts ({incremental.builder})", incremental.dbt_seconds, "s"
+        )
         report.add(SECTION, "  of which copy, stamp and publish", incremental.publish_seconds, "s")
         report.add(SECTION, "  CPU time (all processes)", incremental_cpu, "s")
         before = settings.warehouse_path.stat()

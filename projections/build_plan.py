@@ -16,11 +16,13 @@ contract and test) and compile its incremental models for an incremental run; th
 - the template itself, from which the seeds' rows are copied.
 
 ``projections.plan_execution`` runs a plan on a candidate. A plan is found by its key: the
-project's digest (files, variables, dbt version: ``dbt_build.project_digest``), the database's
-file name (dbt-duckdb names the catalog after it, and the compiled SQL names the catalog), the
-event tables' columns, and the code that makes and runs plans. Anything else is a new plan;
-dbt is the check that a plan is right (tests/integration/test_build_plan.py compares a plan's
-warehouse with dbt's own build, table by table, full and incremental).
+project's digest (files, variables, dbt version: ``dbt_build.project_digest``), the event tables'
+columns, and the code that makes and runs plans. Not the database's file name, though
+dbt-duckdb names the catalog after it and the compiled SQL names the catalog: a plan runs on a
+database attached under the template's catalog name (``BuildPlan.catalog``), whatever its file
+is called. Anything else is a new plan; dbt is the check that a plan is right
+(tests/integration/test_build_plan.py compares a plan's warehouse with dbt's own build, table by
+table, full and incremental).
 """
 
 from __future__ import annotations
@@ -106,6 +108,11 @@ class BuildPlan:
         assert self.directory is not None
         return self.directory / self.template_name
 
+    @property
+    def catalog(self) -> str:
+        """The catalog name dbt compiled against (DuckDB names a file's catalog after it)."""
+        return Path(self.template_name).stem
+
     def downstream_of(self, tables: Iterable[str]) -> set[str]:
         """Every node the rows of these event tables reach (what dbt selects as
         ``source:events.<table>+``), tests included."""
@@ -169,7 +176,7 @@ def plan_key(project_digest: str, database: Path) -> str:
                           AND column_name = 'incremental_from'))
                ORDER BY schema_name, table_name, column_index"""
         ).fetchall()
-    document = [PLAN_VERSION, _code_digest(), project_digest, database.name, columns]
+    document = [PLAN_VERSION, _code_digest(), project_digest, columns]
     return hashlib.sha256(json.dumps(document, default=str).encode()).hexdigest()[:32]
 
 

@@ -56,6 +56,22 @@ def short(fingerprint: str) -> str:
 # -- stamping a candidate ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A candidate's chain as carried (from its own copy or the published warehouse), before
+    the events after it are hashed: ``extend`` may run while the marts build (it reads only
+    the event store), and ``write`` then stamps the candidate."""
+
+    upto: int
+    carried: Chain
+
+
+@dataclass(frozen=True)
+class Extension:
+    positions: list[int]
+    heads: list[bytes]
+
+
 def stamp(
     candidate: Path,
     recorder: ApplicationRecorder,
@@ -71,6 +87,12 @@ def stamp(
     which proves its events are a prefix of the candidate's. ``as_of_label`` is the cut-off
     of an as-of build as given (``rakor:2017-Q2``), stamped as ``as_of_cutoff``.
     """
+    pending = prepare(candidate, carry_from=carry_from, projection_id=projection_id)
+    return write(candidate, pending, extend_pending(recorder, pending), as_of_label=as_of_label)
+
+
+def prepare(candidate: Path, *, carry_from: Path | None, projection_id: str | None) -> Pending:
+    """The chain the candidate carries, up to where its stamp says its events end."""
     with connect(candidate) as con:
         rows = con.execute(f"SELECT last_position FROM {META_TABLE}").fetchall()
         assert rows, "the candidate has no stamp yet"
@@ -83,11 +105,40 @@ def stamp(
         if chain.position == 0 and carry_from is not None:
             _copy_published(con, carry_from, projection_id, upto)
             chain = _carried(con)
-        positions: list[int] = []
-        heads: list[bytes] = []
-        for link in links(recorder, after=chain.position, upto=upto, head=chain.head):
-            positions.append(link.position)
-            heads.append(link.head)
+        con.execute("CHECKPOINT")
+    return Pending(upto, chain)
+
+
+def extend_pending(
+    recorder: ApplicationRecorder,
+    pending: Pending,
+    should_stop: Callable[[], bool] | None = None,
+) -> Extension:
+    """Hashes the stored events after the carried head, up to the candidate's last position.
+    Reads only the event store, so it may run beside the build of the marts."""
+
+    def check(_: int) -> None:
+        if should_stop is not None and should_stop():
+            raise InterruptedError("Stopped while the fingerprint was computed.")
+
+    positions: list[int] = []
+    heads: list[bytes] = []
+    chain = pending.carried
+    for link in links(
+        recorder, after=chain.position, upto=pending.upto, head=chain.head, on_page=check
+    ):
+        positions.append(link.position)
+        heads.append(link.head)
+    return Extension(positions, heads)
+
+
+def write(
+    candidate: Path, pending: Pending, extension: Extension, *, as_of_label: str | None = None
+) -> Chain:
+    """Appends the new links to the candidate's chain and stamps its head."""
+    chain = pending.carried
+    positions, heads = extension.positions, extension.heads
+    with connect(candidate) as con:
         if positions:
             chain = Chain(heads[-1], positions[-1], chain.count + len(positions))
             table = pa.table(
@@ -98,10 +149,10 @@ def stamp(
                 f"INSERT INTO {CHAIN_TABLE} SELECT position, fingerprint FROM _chain_rows"
             ).fetchall()
             con.unregister("_chain_rows")
-        if chain.position != upto:
+        if chain.position != pending.upto:
             msg = (
                 f"The event store ends at position {chain.position:,}, but the warehouse holds "
-                f"events up to {upto:,}: it was not built from this store."
+                f"events up to {pending.upto:,}: it was not built from this store."
             )
             raise FingerprintError(msg)
         for column in ("fingerprint", "as_of_cutoff"):

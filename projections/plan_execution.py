@@ -55,18 +55,26 @@ def execute(
     *,
     changed: Iterable[str] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    threads: int | None = None,
 ) -> PlanOutcome:
     """Builds ``candidate`` from the plan: everything (``changed`` None) or what the new rows
     of the ``changed`` event tables feed. Raises ``DbtFailedError`` naming the failed tests or
-    statement (nothing of the build is then committed), ``DbtStoppedError`` when stopped."""
+    statement (nothing of the build is then committed), ``DbtStoppedError`` when stopped.
+    ``threads`` sets DuckDB's worker threads (default: one per core), for the test that shows
+    the marts do not depend on it."""
     started = time.perf_counter()
     full = changed is None
     selected = None if changed is None else plan.downstream_of(changed)
     nodes = [n for n in plan.nodes if selected is None or n.unique_id in selected]
-    con = duckdb.connect(str(candidate))
+    # Attached under the catalog name dbt compiled against, which the SQL names.
+    con = duckdb.connect()
     try:
         for name, value in SESSION_SETTINGS.items():
             con.execute(f"SET {name} = '{value}'")
+        if threads is not None:
+            con.execute(f"SET threads = {int(threads)}")
+        con.execute(f"ATTACH {_literal(candidate)} AS {quote(plan.catalog)}")
+        con.execute(f"USE {quote(plan.catalog)}")
         if full:
             con.execute(f"ATTACH {_literal(plan.template)} AS {TEMPLATE_ALIAS} (READ_ONLY)")
         con.begin()
@@ -100,6 +108,7 @@ def execute(
             raise
         if full:
             con.execute(f"DETACH {TEMPLATE_ALIAS}")
+        con.execute("CHECKPOINT")
     finally:
         con.close()
     seconds = time.perf_counter() - started
@@ -128,9 +137,10 @@ def _run(con: duckdb.DuckDBPyConnection, node: PlanNode, *, full: bool) -> None:
             if full:
                 _create(con, node)
         elif node.kind == "table" or (node.kind == "incremental" and full):
-            if not full:
-                con.execute(f"DROP TABLE {node.relation}")
-            _create(con, node)
+            if full:
+                _create(con, node)
+            else:  # emptied, not dropped: its DDL and comments stay as dbt made them
+                con.execute(f"DELETE FROM {node.relation}")
             con.execute(f"INSERT INTO {node.relation} BY NAME {_select(node.sql)}")
         elif node.kind == "incremental":
             _replace_keys(con, node)

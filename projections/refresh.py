@@ -37,6 +37,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -271,21 +272,38 @@ class Refresher:
                     dbt_digest=digest,
                 )
                 # The event store's hash chain, carried from the published warehouse: only
-                # the events after its head are read and hashed (projections.fingerprint).
-                chain = fingerprinting.stamp(
+                # the events after its head are read and hashed (projections.fingerprint),
+                # beside the build (it reads only the store), and stamped after it.
+                pending = fingerprinting.prepare(
                     candidate.path,
-                    self.app.recorder,
                     carry_from=None if rebuilt else settings.warehouse_path,
                     projection_id=identity.projection_id,
-                    as_of_label=None if cutoff is None else cutoff.request.label,
                 )
-
-                # 6. Build: everything, what the new events feed, or (no new rows) nothing.
-                before_dbt = time.perf_counter()
-                builder = None
-                if candidate.base is None or candidate.changed:
-                    builder = self._build(candidate, moment, digest, should_stop)
-                dbt_seconds = time.perf_counter() - before_dbt
+                with ThreadPoolExecutor(1, thread_name_prefix="monev-fingerprint") as hashing:
+                    stop_hashing = threading.Event()
+                    extension = hashing.submit(
+                        fingerprinting.extend_pending,
+                        self.app.recorder,
+                        pending,
+                        stop_hashing.is_set,
+                    )
+                    try:
+                        # 6. Build: everything, what the new events feed, or (no new rows)
+                        # nothing.
+                        before_dbt = time.perf_counter()
+                        builder = None
+                        if candidate.base is None or candidate.changed:
+                            builder = self._build(candidate, moment, digest, should_stop)
+                        dbt_seconds = time.perf_counter() - before_dbt
+                    except BaseException:
+                        stop_hashing.set()
+                        raise
+                    chain = fingerprinting.write(
+                        candidate.path,
+                        pending,
+                        extension.result(),
+                        as_of_label=None if cutoff is None else cutoff.request.label,
+                    )
                 if should_stop is not None and should_stop():
                     raise RefreshStoppedError("Stopped before publishing.")
 

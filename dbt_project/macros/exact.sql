@@ -23,8 +23,8 @@
 {%- endmacro %}
 
 {#- var `duckdb_threads` sets DuckDB's worker threads for one build (`on-run-start`). Nothing
-    is run without it. The reproducibility test builds the same store with different thread
-    counts and expects identical marts. -#}
+    is run without it. Builds of the same store at different thread counts give identical
+    marts (tests/integration/test_marts_reproducible.py shows it on the build plan's SQL). -#}
 {% macro set_duckdb_threads() -%}
     {%- set threads = var('duckdb_threads', none) -%}
     {%- if threads is not none -%}

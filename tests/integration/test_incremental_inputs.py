@@ -64,7 +64,7 @@ def missing_triggers(manifest: Mapping[str, object]) -> dict[str, set[str]]:
     for unique_id, node in nodes.items():
         if unique_id == CHANGE_LIST or node["resource_type"] != "model":
             continue
-        if "changed_activity_ids(" not in node["raw_code"]:
+        if "is_recomputed(" not in node["raw_code"]:
             continue
         read = upstream_sources(parent_map, unique_id, stop=frozenset({CHANGE_LIST}))
         missing[node["name"]] = read - triggers - set(EXEMPT)

@@ -4,10 +4,13 @@ A store with two quarters of the marts helpers' story is projected and built onc
 "published" warehouse). Each case copies it with its store, records one command that stores
 an event of one table (a merge stores three kinds, and closing a quarter needs its rakor),
 appends the new events to the projection, stamps the copy as `monev refresh` stamps a copy of
-the published warehouse, and builds what `monev refresh` builds: the models downstream of the
-event tables that received rows (`source:events.<table>+`). A copy of the same projection is
-then built from scratch. Every intermediate and mart table must hold the same rows in both
-(EXCEPT ALL both ways), except int_activities_changed, whose rows say which build made them.
+the published warehouse, and builds what `monev refresh` builds, from the project's build plan
+(dbt's compiled SQL): the models downstream of the event tables that received rows (what dbt
+selects as `source:events.<table>+`), incremental models recomputing what those events touch.
+The store is then projected into a new file and built from scratch. Every intermediate and mart
+table must hold the same rows in both (EXCEPT ALL both ways), except int_activities_changed,
+whose rows say which build made them. (tests/integration/test_build_plan.py checks the plan
+against `dbt build` itself.)
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ import duckdb
 import pytest
 from test_marts_helpers import (
     ADMIN_ACTOR,
-    build_models,
+    build_from_plan,
     opd_actor,
     project,
     record,
+    stamp,
     story_first_quarter,
     story_second_quarter,
 )
@@ -254,7 +258,8 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         project(app, home / WAREHOUSE)
     finally:
         app.close()
-    build_models(home / WAREHOUSE, state=home / "dbt")
+    stamp(home / WAREHOUSE, None)
+    build_from_plan(home / WAREHOUSE)
     yield home
 
 
@@ -270,7 +275,7 @@ def test_one_event_built_incrementally_equals_a_build_from_scratch(
 ) -> None:
     step, expected_tables = CASES[case]
     home = tmp_path / "home"
-    shutil.copytree(published, home, ignore=shutil.ignore_patterns("dbt"))
+    shutil.copytree(published, home)
     warehouse = home / WAREHOUSE
     before = table_counts(warehouse)
     app = build_application(Settings.from_env({}, home=home))
@@ -284,15 +289,16 @@ def test_one_event_built_incrementally_equals_a_build_from_scratch(
     grown = {name for name, count in after.items() if count > before.get(name, 0)}
     assert grown - {"event_log"} == expected_tables
 
+    stamp(warehouse, head)
+    build_from_plan(warehouse, changed=sorted(grown - {"event_log"}))
+
     scratch = tmp_path / "scratch.duckdb"
-    shutil.copyfile(warehouse, scratch)
-    with duckdb.connect(str(warehouse)) as con:
-        con.execute(
-            "CREATE OR REPLACE TABLE main.warehouse_meta AS SELECT ?::BIGINT AS incremental_from",
-            [head],
-        )
-    selection = [f"source:events.{name}+" for name in sorted(grown - {"event_log"})]
-    build_models(warehouse, "--select", *selection, state=tmp_path / "incremental")
-    build_models(scratch, "--full-refresh", state=tmp_path / "scratch")
+    app = build_application(Settings.from_env({}, home=home))
+    try:
+        project(app, scratch)
+    finally:
+        app.close()
+    stamp(scratch, None)
+    build_from_plan(scratch)
 
     assert differences(warehouse, scratch) == {}

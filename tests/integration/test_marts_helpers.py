@@ -5,6 +5,10 @@ path in MONEV_DUCKDB_PATH, telemetry off).
 Each dbt run gets its own target and log directories under the test's temporary directory, so
 tests running side by side (and developers working in dbt_project/) never share dbt's state.
 The one test here builds the whole project on a store with no events at all.
+
+``build_from_plan`` builds a file the way `monev refresh` builds a candidate: from the
+checkout project's build plan (made by dbt once, kept under dbt_project/target/monev-plans/ as a
+refresh keeps it), in full or downstream of the event tables that received rows.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +29,15 @@ import duckdb
 from domain.actors import ADMIN, OPD, Actor
 from domain.application import Monev
 from domain.events import all_event_classes
-from projections.dbt_build import seed_parse_state, share_parse_state, shared_parse_dir
+from projections import build_plan as plans
+from projections import plan_execution
+from projections.dbt_build import (
+    DbtWorker,
+    project_digest,
+    seed_parse_state,
+    share_parse_state,
+    shared_parse_dir,
+)
 from projections.projector import catch_up
 
 PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -108,6 +121,45 @@ def build_models(
     tests (run by the demo test's full build) would only add minutes."""
     arguments = ("build", "--resource-type", "model", "--resource-type", "seed", *options)
     return run_dbt(path, *arguments, state=state, variables=variables)
+
+
+def stamp(path: Path, incremental_from: int | None) -> None:
+    """What `monev refresh` writes into its candidate before the build: NULL for a build from
+    scratch, else the position of the published warehouse it is a copy of."""
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            "CREATE OR REPLACE TABLE main.warehouse_meta AS SELECT ?::BIGINT AS incremental_from",
+            [incremental_from],
+        )
+
+
+def checkout_plan(path: Path) -> plans.BuildPlan:
+    """The checkout project's build plan for a stamped database like ``path``: found, or made
+    by dbt now (once for every test that needs it, as for every refresh)."""
+    key = plans.plan_key(project_digest(PROJECT_DIR, {}), path)
+    roots = [PROJECT_DIR / "target" / "monev-plans"]
+    found = plans.find(key, roots)
+    if found is not None:
+        return found
+    making = Path(tempfile.mkdtemp(prefix="monev-plan-"))
+    template = making / "warehouse.duckdb"
+    plans.make_template(path, template)
+    with DbtWorker(PROJECT_DIR) as worker:
+        nodes, sources = worker.compile_plan(template, state_dir=making / "dbt")
+    return plans.save(plans.complete(key, nodes, sources, template), making, roots)
+
+
+def build_from_plan(
+    path: Path, *, changed: Iterable[str] | None = None, threads: int | None = None
+) -> None:
+    """Builds the stamped file at ``path`` from the checkout's plan: everything (a projection
+    without dbt's tables), or what the new rows of the ``changed`` event tables feed."""
+    plan_execution.execute(
+        checkout_plan(path),
+        path,
+        changed=None if changed is None else list(changed),
+        threads=threads,
+    )
 
 
 def rows(path: Path, sql: str, parameters: list[Any] | None = None) -> list[tuple[Any, ...]]:

@@ -1,12 +1,14 @@
 """The same events always give the same marts, to the bit (issue #14, point 5).
 
 Two stores, the 2017 demo and a synthetic store of about 20,000 events (`monev demo
---scale`), are each built twice from the same projection: once from scratch with one dbt
-thread and one DuckDB thread, once with four of each, first in full and then again on the
-incremental path (stamped as `monev refresh` stamps a copy of the published warehouse, so the
-per-activity models delete and recompute the activities touched after the stamp). Every table
-in schema `marts` must hold the same rows in both, compared with EXCEPT ALL both ways:
-floating-point columns included, so no sum or average may depend on evaluation order.
+--scale`), are each built twice from the same projection as `monev refresh` builds them (from
+the project's build plan, with the demo's population): once from scratch with one DuckDB
+thread, once with four, first in full and then again on the incremental path (stamped as
+`monev refresh` stamps a copy of the published warehouse, so the per-activity models delete
+and recompute the activities touched after the stamp). Every table in schema `marts` must hold
+the same rows in both, compared with EXCEPT ALL both ways: floating-point columns included, so
+no sum or average may depend on evaluation order. (`dbt build` itself, whose thread count is
+its own option, builds the same SQL: tests/integration/test_build_plan.py.)
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from test_marts_helpers import build_models, memory_app, project
+from test_marts_helpers import build_from_plan, memory_app, project, stamp
 
 from apps.demo import load_demo
 from apps.demo_scale import load_scale
 from domain.application import Monev
+from domain.events import all_event_classes
+from projections.schema import event_table
 
 pytestmark = [pytest.mark.slow]
 
@@ -29,15 +33,6 @@ STORES: dict[str, Callable[[Monev], object]] = {
     "demo": load_demo,
     "scale-20k": lambda app: load_scale(app, 20_000),
 }
-
-
-def stamp(path: Path, incremental_from: int) -> None:
-    """What `monev refresh` writes into a copy of the published warehouse before dbt runs."""
-    with duckdb.connect(str(path)) as con:
-        con.execute(
-            "CREATE OR REPLACE TABLE main.warehouse_meta AS SELECT ?::BIGINT AS incremental_from",
-            [incremental_from],
-        )
 
 
 def differences(left: Path, right: Path) -> dict[str, tuple[int, int]]:
@@ -68,31 +63,26 @@ def differences(left: Path, right: Path) -> dict[str, tuple[int, int]]:
 
 @pytest.mark.parametrize("store", list(STORES))
 def test_every_mart_is_identical_whatever_the_threads_and_the_build_path(
-    store: str, tmp_path: Path
+    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("MONEV_DEMO_POPULATION", "true")
     app = memory_app()
     STORES[store](app)
     head = app.last_position()
     events = tmp_path / "store.duckdb"
     project(app, events)
+    stamp(events, None)
     one, four = tmp_path / "one.duckdb", tmp_path / "four.duckdb"
     shutil.copyfile(events, one)
     shutil.copyfile(events, four)
-    population = {"demo_population": True}
 
-    build_models(
-        one,
-        "--threads",
-        "1",
-        state=tmp_path / "dbt1",
-        variables={**population, "duckdb_threads": 1},
-    )
-    four_threads = {**population, "duckdb_threads": 4}
-    build_models(four, "--threads", "4", state=tmp_path / "dbt4", variables=four_threads)
+    build_from_plan(one, threads=1)
+    build_from_plan(four, threads=4)
     assert differences(one, four) == {}
 
     stamp(four, head - head // 10)
-    build_models(four, "--threads", "4", state=tmp_path / "dbt4", variables=four_threads)
+    every_table = [event_table(event_class).name for event_class in all_event_classes()]
+    build_from_plan(four, changed=every_table, threads=4)
     changed = duckdb.connect(str(four), read_only=True)
     try:
         [(recomputed,)] = changed.execute(
