@@ -7,6 +7,11 @@ library can cost), measured in the same run, interleaved, so a busy machine slow
 Targets: ``monev --help`` at most 1.5x, one ``monev evaluation record`` on the demo store at
 most 2x. Commands per second through the library's public path in one process are reported
 without a target, as is the synthetic scale loading (``monev demo --scale``).
+
+Also measured in the same interleaved runs, without a target: the least any typer command that
+takes a value can cost (``FLOOR``: the baseline's imports and a one-argument typer command).
+typer 0.29 converts every parameter it is given (text too) with a pydantic ``TypeAdapter``, so
+such a command loads pydantic, which the baseline, and ``--help``, do not.
 """
 
 from __future__ import annotations
@@ -35,6 +40,14 @@ RUNS = 9  # each CLI measure is the median of this many runs
 COMMANDS = 2000
 SCALE_EVENTS = 200_000
 BASELINE = [sys.executable, "-c", "import eventsourcing.application, typer"]
+FLOOR = [
+    sys.executable,
+    "-c",
+    "import eventsourcing.application, typer\n"
+    "app = typer.Typer()\n"
+    "app.command()(lambda name: None)\n"
+    "app(['x'])",
+]
 RAW_TABLE = (
     "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, topic TEXT, "
     "state BLOB, PRIMARY KEY (originator_id, originator_version))"
@@ -77,23 +90,31 @@ def _wall(command: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
-def cli_wall_times(home: Path) -> tuple[float, float, float]:
-    """Median wall seconds of the baseline, `monev --help` and one `evaluation record`,
-    interleaved run by run."""
+def cli_wall_times(home: Path) -> tuple[float, float, float, float]:
+    """Median wall seconds of the baseline, `monev --help`, one `evaluation record` and the
+    floor, interleaved run by run."""
     env = {**os.environ, "MONEV_HOME": str(home), "PYTHONPATH": str(ROOT)}
     env.pop("MONEV_EVENT_STORE", None)
+    # An installed monev has its bytecode (pip compiles it); without it every run would compile
+    # each monev module again, so the first run below must be allowed to write it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     monev = monev_command()
-    baseline, help_, record = [], [], []
+    baseline, help_, record, floor = [], [], [], []
     for run in range(RUNS + 1):
         evaluate = [
             *monev, "--user", "admin", "evaluation", "record", "BENCH-000", "2018-Q1",
             "--physical", str(run % 100), "--financial", "1.000.000", "--indicator", "3",
         ]  # fmt: skip
-        times = (_wall(BASELINE, env), _wall([*monev, "--help"], env), _wall(evaluate, env))
+        times = (
+            _wall(BASELINE, env),
+            _wall([*monev, "--help"], env),
+            _wall(evaluate, env),
+            _wall(FLOOR, env),
+        )
         if run:  # the first run warms the file cache and the bytecode
-            for series, seconds in zip((baseline, help_, record), times, strict=True):
+            for series, seconds in zip((baseline, help_, record, floor), times, strict=True):
                 series.append(seconds)
-    return statistics.median(baseline), statistics.median(help_), statistics.median(record)
+    return tuple(statistics.median(s) for s in (baseline, help_, record, floor))  # type: ignore[return-value]
 
 
 def command_rate(app: Monev) -> float:
@@ -144,7 +165,7 @@ def run(report: Report) -> None:
         report.add(SECTION, "load average at start (1 min)", os.getloadavg()[0], "")
         home = root / "demo"
         app = prepare_store(home)
-        baseline, help_, record = cli_wall_times(home)
+        baseline, help_, record, floor = cli_wall_times(home)
         report.add(SECTION, "python -c 'import eventsourcing.application, typer'", baseline, "s")
         report.add(SECTION, "monev --help", help_, "s")
         report.add(
@@ -164,6 +185,8 @@ def run(report: Report) -> None:
             "≤ 2",
             record <= 2 * baseline,
         )
+        report.add(SECTION, "floor: a one-argument typer command (loads pydantic)", floor, "s")
+        report.add(SECTION, "floor ÷ baseline", floor / baseline, "x")
         commands = command_rate(app)
         report.add(
             SECTION, "single commands in one process (record evaluation)", commands, "commands/s"

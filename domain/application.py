@@ -16,15 +16,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from datetime import date
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, Repository
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
 
+from domain import topics  # noqa: F401 - stored topics resolve to classes not yet imported
 from domain.actors import Actor
-from domain.agencies import Opd
 from domain.authorisation import (
     require_agency,
     require_own_record,
@@ -37,16 +37,7 @@ from domain.errors import (
     InvalidInputError,
     NotFoundError,
 )
-from domain.evaluation import QuarterReview, Recommendation
 from domain.kecamatan import resolve_kecamatan
-from domain.planning import (
-    INDICATOR_KINDS,
-    PROBLEM_CATEGORIES,
-    PROGRAM_ROLES,
-    Activity,
-    Problem,
-    Program,
-)
 from domain.quarters import Quarter
 from domain.rules import (
     count,
@@ -58,9 +49,14 @@ from domain.rules import (
     required_text,
     rupiah,
 )
-from domain.satrya_emas import MENTOR_KINDS, Mentor, ServiceRegion
 from domain.targets import check_targets
 from domain.transcodings import ActorAsDict, DateAsISO, OrjsonTranscoder
+
+if TYPE_CHECKING:  # each command imports the aggregates it touches (``domain.topics``)
+    from domain.agencies import Opd
+    from domain.evaluation import QuarterReview, Recommendation
+    from domain.planning import Activity
+    from domain.satrya_emas import Mentor
 
 A = TypeVar("A", bound=Aggregate)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -175,9 +171,13 @@ class Monev(Application[UUID]):
             ) from None
 
     def _opd(self, code: str) -> Opd:
+        from domain.agencies import Opd
+
         return self._get(Opd, normalise_code(code, "OPD"), "OPD")
 
     def _activity(self, code: str) -> Activity:
+        from domain.planning import Activity
+
         return self._get(Activity, normalise_code(code, "Activity"), "Activity")
 
     def _own_activity(self, actor: Actor, code: str, what: str) -> Activity:
@@ -191,6 +191,8 @@ class Monev(Application[UUID]):
         )
 
     def _review(self, quarter: Quarter) -> QuarterReview | None:
+        from domain.evaluation import QuarterReview
+
         review: QuarterReview | None = self._fetch(QuarterReview.create_id(quarter.code))
         return review
 
@@ -204,6 +206,8 @@ class Monev(Application[UUID]):
     @command
     def register_opd(self, actor: Actor, *, code: str, name: str, short_name: str = "") -> UUID:
         """Registers an agency (division staff only)."""
+        from domain.agencies import Opd
+
         actor.check_admin("register an OPD")
         code = normalise_code(code, "OPD")
         opd = Opd(
@@ -221,6 +225,8 @@ class Monev(Application[UUID]):
         self, actor: Actor, *, code: str, name: str, opd_code: str, fiscal_year: int
     ) -> UUID:
         """Registers a program led by one OPD; OPD staff may register their own."""
+        from domain.planning import Program
+
         opd = self._opd(require_agency(actor, opd_code, "register a program"))
         code = normalise_code(code, "Program")
         year = count(fiscal_year, "Fiscal year")
@@ -237,6 +243,8 @@ class Monev(Application[UUID]):
     @command
     def join_program(self, actor: Actor, *, program_code: str, opd_code: str, role: str) -> None:
         """Adds an OPD to a program as coordinator or member (division staff only)."""
+        from domain.planning import PROGRAM_ROLES, Program
+
         actor.check_admin("add an OPD to a program")
         role = one_of(role, PROGRAM_ROLES, "Program role")
         opd = self._opd(opd_code)
@@ -263,6 +271,8 @@ class Monev(Application[UUID]):
         fiscal_year: int | None = None,
     ) -> UUID:
         """Registers an activity of a program, run by one OPD, optionally in one kecamatan."""
+        from domain.planning import INDICATOR_KINDS, Activity, Program
+
         opd = self._opd(require_agency(actor, opd_code, "register an activity"))
         program = self._get(Program, normalise_code(program_code, "Program"), "Program")
         require_program_participant(program.code, program.opd_code, program.members, opd.code)
@@ -329,6 +339,8 @@ class Monev(Application[UUID]):
         kecamatan: str | None = None,
     ) -> UUID:
         """Records a problem found in the field (division staff only)."""
+        from domain.planning import PROBLEM_CATEGORIES, Problem
+
         actor.check_admin("identify a problem")
         code = normalise_code(code, "Problem")
         problem = Problem(
@@ -345,6 +357,8 @@ class Monev(Application[UUID]):
         self, actor: Actor, *, activity_code: str, problem_code: str
     ) -> None:
         """Says that an activity addresses a problem."""
+        from domain.planning import Problem
+
         activity = self._own_activity(actor, activity_code, "map an activity to a problem")
         problem = self._get(Problem, normalise_code(problem_code, "Problem"), "Problem")
         activity.map_to_problem(problem.code, actor)
@@ -366,6 +380,8 @@ class Monev(Application[UUID]):
         the units agree, the summed targets; the originals close as merged into it. All of it
         is saved in one transaction.
         """
+        from domain.planning import Activity
+
         actor.check_admin("merge activities")
         codes = list(dict.fromkeys(normalise_code(c, "Activity") for c in activity_codes))
         if len(codes) < 2:
@@ -441,6 +457,8 @@ class Monev(Application[UUID]):
         notes: str = "",
     ) -> UUID:
         """Records the quarter's coordination-and-evaluation meeting (division staff only)."""
+        from domain.evaluation import QuarterReview
+
         actor.check_admin("record a rakor")
         q = Quarter.parse(quarter)
         attending = tuple(dict.fromkeys(self._opd(c).code for c in attending_opd_codes))
@@ -545,6 +563,9 @@ class Monev(Application[UUID]):
         problem_code: str | None = None,
     ) -> UUID:
         """Issues a rakor recommendation to one OPD (division staff only)."""
+        from domain.evaluation import Recommendation
+        from domain.planning import Problem
+
         actor.check_admin("issue a recommendation")
         q, due = Quarter.parse(quarter), Quarter.parse(due_quarter)
         if due < q:
@@ -580,6 +601,8 @@ class Monev(Application[UUID]):
         self, actor: Actor, *, code: str, quarter: str, progress: str, is_done: bool = False
     ) -> None:
         """Records a tindak lanjut: only the recommendation's OPD or division staff."""
+        from domain.evaluation import Recommendation
+
         recommendation = require_own_record(
             actor,
             lambda: self._get(
@@ -604,6 +627,8 @@ class Monev(Application[UUID]):
         self, actor: Actor, *, code: str, name: str, kecamatan: Iterable[str]
     ) -> UUID:
         """Defines a Satrya Emas service region (division staff only)."""
+        from domain.satrya_emas import ServiceRegion
+
         actor.check_admin("define a service region")
         codes = tuple(dict.fromkeys(resolve_kecamatan(k) for k in kecamatan))
         if not codes:
@@ -626,6 +651,8 @@ class Monev(Application[UUID]):
         registered_on: date,
     ) -> UUID:
         """Registers a mentor recruited through an OPD (division staff only)."""
+        from domain.satrya_emas import MENTOR_KINDS, Mentor
+
         actor.check_admin("register a mentor")
         opd = self._opd(recruited_by_opd)
         code = normalise_code(code, "Mentor")
@@ -644,6 +671,8 @@ class Monev(Application[UUID]):
         self, actor: Actor, *, mentor_code: str, kecamatan: str, from_date: date
     ) -> None:
         """Assigns a mentor to a kecamatan from a date; a second kecamatan makes it 'dobel'."""
+        from domain.satrya_emas import Mentor
+
         actor.check_admin("assign a mentor")
         mentor = self._get(Mentor, normalise_code(mentor_code, "Mentor"), "Mentor")
         mentor.assign(resolve_kecamatan(kecamatan), from_date, actor)
@@ -654,6 +683,8 @@ class Monev(Application[UUID]):
         self, actor: Actor, *, mentor_code: str, kecamatan: str, to_date: date, reason: str = ""
     ) -> None:
         """Ends a mentor's assignment to a kecamatan."""
+        from domain.satrya_emas import Mentor
+
         actor.check_admin("unassign a mentor")
         mentor = self._get(Mentor, normalise_code(mentor_code, "Mentor"), "Mentor")
         mentor.unassign(
@@ -676,6 +707,8 @@ class Monev(Application[UUID]):
         notes: str = "",
     ) -> None:
         """Scores a mentor's commitment and results for a quarter (division staff only)."""
+        from domain.satrya_emas import Mentor
+
         actor.check_admin("evaluate a mentor")
         mentor = self._get(Mentor, normalise_code(mentor_code, "Mentor"), "Mentor")
         mentor.evaluate_commitment(
@@ -702,10 +735,14 @@ class Monev(Application[UUID]):
 
     @query
     def get_recommendation(self, code: str) -> Recommendation:
+        from domain.evaluation import Recommendation
+
         return self._get(Recommendation, normalise_code(code, "Recommendation"), "Recommendation")
 
     @query
     def get_mentor(self, code: str) -> Mentor:
+        from domain.satrya_emas import Mentor
+
         return self._get(Mentor, normalise_code(code, "Mentor"), "Mentor")
 
     def last_position(self) -> int:

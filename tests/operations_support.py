@@ -16,7 +16,7 @@ import typer
 from click.testing import Result
 from typer.testing import CliRunner
 
-from apps.cli import context, operations
+from apps.cli import context
 from apps.cli.main import app
 from domain.actors import Actor
 from eventstore.settings import Settings
@@ -42,12 +42,8 @@ _ISOLATED = (
 
 
 def monev_app() -> typer.Typer:
-    """`monev`, or its operations commands alone until ``apps/cli/main.py`` registers them."""
-    if any(command.name == "doctor" for command in app.registered_commands):
-        return app
-    operations_only = typer.Typer()
-    operations.register(operations_only)
-    return operations_only
+    """`monev` (its root group builds each command when it is used, ``apps.cli.lazy``)."""
+    return app
 
 
 def run_cli(args: list[str], env: Mapping[str, str], stdin: str | None = None) -> Result:

@@ -1,4 +1,8 @@
-"""`monev user …`, `monev demo` and `monev log`: setting up and looking back."""
+"""`monev user …`, `monev demo` and `monev log`: setting up and looking back.
+
+The users file, sessions and sign-in modules are imported by the commands that use them, so
+that `monev --help`, which builds every command, does not load them.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,8 @@ from typing import Annotated
 
 import typer
 
-from apps import sessions
 from apps.cli.context import actor, application, done, fail, is_interactive, refusals, settings
-from apps.cli.identity import EMBEDDED_STORES
-from apps.users import User, hash_password, load_users, save_users
-from domain.actors import ADMIN, OPD, ROLES
 from domain.errors import MonevError
-from domain.rules import printable  # an old event's newline stays on its line
 
 user_app = typer.Typer(rich_markup_mode=None, help="Users and their roles.", no_args_is_help=True)
 
@@ -52,6 +51,10 @@ def add_user(
     Without a prompt (scripts): printf %s "$PASSWORD" | monev user add diskop --role opd
     --opd DISKOPUKM --password-stdin; or --no-password for a user who only uses the CLI.
     """
+    from apps import sessions
+    from apps.users import User, hash_password, load_users, save_users
+    from domain.actors import OPD, ROLES
+
     if role not in ROLES:
         raise fail("Role '{role}' is unknown: use admin, opd or viewer.", role=role)
     if role == OPD and not opd:
@@ -98,6 +101,10 @@ def _check_may_manage_users() -> None:
     The first admin is added by whoever may write the users file (the service account), as
     `docs/deploying.md` shows; on the embedded store the home's owner is trusted anyway.
     """
+    from apps.cli.identity import EMBEDDED_STORES
+    from apps.users import load_users
+    from domain.actors import ADMIN
+
     if settings().event_store in EMBEDDED_STORES:
         return
     users = load_users(settings().users_path)
@@ -112,6 +119,8 @@ def list_users() -> None:
 
     Example: monev user list
     """
+    from apps.users import load_users
+
     with refusals():
         users = load_users(settings().users_path)
     for user in users.values():
@@ -134,7 +143,9 @@ def demo(
 
     Example: monev demo
     """
+    from apps.cli.identity import EMBEDDED_STORES
     from apps.demo import demo_users, load_demo
+    from apps.users import load_users, save_users
 
     if settings().event_store not in EMBEDDED_STORES:
         # A shared store records the demo only for a division-staff user who proved it.
@@ -199,6 +210,7 @@ def log(
     Example: monev log --aggregate A-DISKOP-02 --event EvaluationCorrected
     """
     from apps.history import history
+    from domain.rules import printable  # an old event's newline stays on its line
 
     rows = history(
         application(),
@@ -218,3 +230,9 @@ def log(
                 break
     except BrokenPipeError:  # `monev log | head`
         sys.stderr.close()
+
+
+def register(app: typer.Typer) -> None:
+    """Adds ``monev demo`` and ``monev log`` to the root app."""
+    app.command("demo")(demo)
+    app.command("log")(log)

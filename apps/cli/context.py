@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 import typer
 
 from apps import messages
-from domain.actors import Actor
 from domain.errors import MonevError
-from eventstore.settings import ConfigFileError, Settings
 
-if TYPE_CHECKING:  # the application (the library, a store's driver) loads on first use
+if TYPE_CHECKING:  # the settings and the application load on first use, not for `--help`
+    from domain.actors import Actor
     from domain.application import Monev
+    from eventstore.settings import Settings
 
 _state: dict[str, str | None] = {"user": None, "lang": None}
 
@@ -40,6 +40,8 @@ def lang() -> str:
 
 @cache
 def settings() -> Settings:
+    from eventstore.settings import ConfigFileError, Settings
+
     try:
         return Settings.from_env()
     except ConfigFileError as error:

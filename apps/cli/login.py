@@ -8,8 +8,6 @@ from typing import Annotated
 import typer
 
 from apps import sessions
-from apps.authn import authenticate
-from apps.cli import identity
 from apps.cli.context import chosen_user, done, fail, refusals, settings
 
 
@@ -25,6 +23,9 @@ def login(
 
     Example: monev --user admin login   (asks for admin's password)
     """
+    from apps.authn import authenticate
+    from apps.cli import identity
+
     user_id = chosen_user()
     if not user_id:
         raise fail("Say who is signing in: monev --user NAME login.")
@@ -54,6 +55,8 @@ def logout() -> None:
 
     Example: monev logout
     """
+    from apps.cli import identity
+
     store = sessions.sessions_path(settings().home)
     revoked = sessions.revoke(store, identity.read_token())
     identity.token_file().unlink(missing_ok=True)

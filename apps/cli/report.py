@@ -9,7 +9,6 @@ import typer
 
 from apps.cli.context import done, fail, refusals, settings
 from domain.errors import InvalidInputError
-from domain.quarters import Quarter
 
 report_app = typer.Typer(
     help="Reports from the published warehouse (Laporan Hasil Evaluasi Triwulan).",
@@ -59,6 +58,7 @@ def rakor(
     Example: monev report rakor 2017-Q2   |   monev report rakor 2017-Q2 --format docx
     """
     from apps.report import FORMATS, make_report
+    from domain.quarters import Quarter
 
     kind = file_format.strip().lower()
     if kind not in FORMATS:

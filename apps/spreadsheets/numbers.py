@@ -8,6 +8,10 @@ numbers, and a lone decimal dot written by an English-locale Excel (``60.5``).
 
 Every refusal is an ``InvalidInputError`` (a ``MonevError`` and a ``ValueError``), so the CLI,
 the dashboard and the spreadsheet import can print its message as it is.
+
+Babel is imported on first use: loading it and its ``id_ID`` data cost a command about 40 ms,
+and the common inputs (``1250000``, ``1.250.000``) are read without it, to the same value babel
+gives (``tests/unit/test_numbers.py`` compares the two).
 """
 
 from __future__ import annotations
@@ -15,8 +19,6 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal, InvalidOperation
-
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 from domain.errors import InvalidInputError
 from domain.rules import money_digits
@@ -27,6 +29,9 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2007]+")
 _CURRENCY = re.compile(r"^(?:rp\.?|idr)|(?:rp\.?|idr)$", re.IGNORECASE)
 _DOT_DECIMAL = re.compile(r"^[+-]?\d+\.\d+$")  # 60.5 or 1250000.00, but never 1.250 (see below)
 _THREE_DECIMALS = re.compile(r",\d{3}$")
+# Whole numbers in Indonesian grouping, ``1.250`` or ``1.250.000``: what babel's strict parse
+# reads as the digits without their dots (a leading zero, ``01.000``, is left to babel).
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
 
 Number = str | int | float | Decimal
 
@@ -58,6 +63,10 @@ def _decimal(text: Number, what: str, example: str) -> Decimal:
         )
     if cleaned.isascii() and cleaned.isdigit():
         return Decimal(cleaned)  # the common case, without babel's pattern machinery
+    if cleaned.isascii() and _GROUPED.fullmatch(cleaned):
+        return Decimal(cleaned.replace(".", ""))  # as babel reads it, without loading babel
+    from babel.numbers import NumberFormatError, parse_decimal
+
     try:
         value = parse_decimal(cleaned, locale=LOCALE, strict=True)
     except (NumberFormatError, InvalidOperation):  # babel fails on some exponents
@@ -136,6 +145,8 @@ def parse_number(text: Number, what: str = "Number") -> float:
 
 def format_rupiah(value: int | float | Decimal) -> str:
     """``Rp 1.234.567``: whole rupiah with Indonesian grouping (CLDR id_ID)."""
+    from babel.numbers import format_decimal
+
     number = Decimal(value).to_integral_value()
     digits = format_decimal(abs(number), format="#,##0", locale=LOCALE)
     return f"-Rp {digits}" if number < 0 else f"Rp {digits}"
@@ -143,12 +154,16 @@ def format_rupiah(value: int | float | Decimal) -> str:
 
 def format_percent(value: float | Decimal, digits: int = 1) -> str:
     """``60,0%`` for 60 (a number of percent, not a fraction)."""
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return format_decimal(value, format=pattern, locale=LOCALE) + "%"
 
 
 def format_number(value: float | Decimal, digits: int = 1) -> str:
     """``1.250`` or ``60,5``: Indonesian grouping and decimal comma, trailing zeros dropped."""
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
     try:
         return format_decimal(value, format=pattern, locale=LOCALE)

@@ -18,6 +18,7 @@ import pytest
 
 from apps.demo import demo_users, load_demo
 from apps.users import save_users
+from domain.actors import ADMIN, Actor
 from eventstore.bootstrap import build_application
 from eventstore.settings import Settings
 
@@ -78,3 +79,43 @@ def test_a_command_on_sqlite_loads_only_what_it_uses(demo_home: Path) -> None:
     assert not {m for m in modules if m.split(".")[0] in HEAVY}
     spreadsheets = {m for m in modules if m.startswith("apps.spreadsheets.")}
     assert spreadsheets <= {"apps.spreadsheets.numbers"}  # money parsing, no workbook
+
+
+@pytest.fixture
+def open_quarter_home(demo_home: Path) -> Path:
+    """The demo store plus an activity of 2018, whose quarters are open."""
+    app = build_application(Settings.from_env({}, home=demo_home))
+    admin = Actor("admin", ADMIN)
+    app.register_program(admin, code="P-2018", name="P", opd_code="DISKOPUKM", fiscal_year=2018)
+    app.register_activity(
+        admin, code="A-2018", program_code="P-2018", opd_code="DISKOPUKM", name="A",
+        pagu_rp=100_000_000, indicator_name="Keluaran", indicator_unit="unit",
+        indicator_kind="incremental", annual_target=40, quarterly_targets=[10, 10, 10, 10],
+    )  # fmt: skip
+    app.close()
+    return demo_home
+
+
+def test_recording_an_evaluation_loads_only_its_command_and_its_aggregates(
+    open_quarter_home: Path,
+) -> None:
+    """`monev evaluation record`, the benchmark's command (docs/benchmarks.md), builds only its
+    own command, loads the two aggregates it touches, and reads `1.000.000` and words its
+    result without babel."""
+    record = "--user admin evaluation record A-2018 2018-Q1 --physical 5 --financial 1.000.000"
+    code, modules = loaded([*record.split(), "--indicator", "3"], open_quarter_home)
+    assert code == 0
+    assert {"domain.planning", "domain.evaluation"} <= modules  # it did run the command
+    assert not {m for m in modules if m.split(".")[0] in (*HEAVY, "babel")}
+    assert not {"domain.agencies", "domain.satrya_emas", "domain.events"} & modules
+    cli = {m for m in modules if m.startswith("apps.cli.")}
+    assert cli == {
+        "apps.cli.main",
+        "apps.cli.lazy",
+        "apps.cli.context",
+        "apps.cli.identity",
+        "apps.cli.evaluation",
+    }
+    app = build_application(Settings.from_env({}, home=open_quarter_home))
+    activity = app.get_activity("A-2018")
+    assert activity.evaluations["2018-Q1"]["financial_rp"] == 1_000_000

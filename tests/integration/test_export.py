@@ -23,7 +23,6 @@ from typer.testing import CliRunner
 
 from apps import demo_story as story
 from apps.cli import context
-from apps.cli.spreadsheet_commands import register
 from apps.spreadsheets.export import (
     COLUMN,
     FIRST_ROW,
@@ -61,11 +60,9 @@ def query(con: duckdb.DuckDBPyConnection, sql: str, *params: Any) -> list[dict[s
 
 
 def root_app() -> typer.Typer:
-    """The real `monev` app, with the spreadsheet commands registered if main has not yet."""
+    """The real `monev` app."""
     from apps.cli.main import app
 
-    if "export" not in {c.name for c in app.registered_commands}:
-        register(app)
     return app
 
 

@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from apps.cli import context
-from apps.cli.spreadsheet_commands import register
 from apps.users import User, save_users
 from domain.actors import ADMIN, OPD, Actor
 from eventstore.bootstrap import build_application
@@ -26,11 +25,9 @@ HEADER = (
 
 
 def root_app() -> typer.Typer:
-    """The real `monev` app, with the spreadsheet commands registered if main has not yet."""
+    """The real `monev` app."""
     from apps.cli.main import app
 
-    if "import" not in {c.name for c in app.registered_commands}:
-        register(app)
     return app
 
 

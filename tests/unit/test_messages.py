@@ -8,12 +8,15 @@ refusal added later without its Indonesian wording fails here.
 from __future__ import annotations
 
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from message_ids import message_ids, non_literal_refusals
 
 from apps import messages
+from apps.messages.compile import compiled
 from domain.errors import InvalidInputError, NotFoundError
 from domain.rules import required_text
 
@@ -95,6 +98,42 @@ def test_the_catalogue_is_read_from_the_package() -> None:
     po = Path(messages.__file__).parent / "locale" / "id" / "LC_MESSAGES" / "monev.po"
     assert po.is_file()
     assert len(messages.catalogue("id")) >= len(IDS)
+
+
+def test_the_compiled_catalogue_is_compiled_from_the_po_beside_it() -> None:
+    po = Path(messages.__file__).parent / "locale" / "id" / "LC_MESSAGES" / "monev.po"
+    mo = po.with_suffix(".mo")
+    assert mo.is_file() and mo.read_bytes() == compiled(po.read_bytes(), "id_ID"), (
+        "monev.mo is not compiled from monev.po: run `python -m apps.messages.compile`"
+    )
+    lookup = messages.compiled_catalogue("id")
+    assert lookup is not None
+    wording = messages.catalogue("id")
+    assert {text: lookup(text) for text in wording} == wording
+    assert lookup("a message nobody translated") == "a message nobody translated"
+
+
+def test_a_compiled_catalogue_of_another_po_is_not_used() -> None:
+    """A .po edited or merged without compiling is read as it is, never an older wording."""
+    po = (Path(messages.__file__).parent / "locale/id/LC_MESSAGES/monev.po").read_bytes()
+    mo = compiled(po, "id_ID")
+    assert messages.compiled_lookup(po, mo) is not None
+    edited = po.replace(b'msgstr "Nama OPD"', b'msgstr "Nama perangkat daerah"')
+    assert edited != po
+    assert messages.compiled_lookup(edited, mo) is None
+    assert messages.compiled_lookup(edited, compiled(edited, "id_ID")) is not None
+
+
+def test_a_command_result_is_worded_without_loading_babel() -> None:
+    code = (
+        "import sys\n"
+        "from apps import messages\n"
+        "print(messages.render('Evaluation of {activity} for {quarter} recorded.', 'id',"
+        " activity='A-01', quarter='Triwulan I 2018'))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'babel'))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines() == ["Evaluasi A-01 untuk Triwulan I 2018 tercatat.", "[]"]
 
 
 def test_huge_and_non_finite_numbers_are_quoted_back_short() -> None:

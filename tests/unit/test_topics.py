@@ -1,0 +1,63 @@
+"""A stored topic resolves even when its class has not been imported (``domain.topics``).
+
+Commands import only the aggregates they touch, so a process that reads the whole store (a
+listing, the log, a projection) meets topics of classes it never imported; the library must
+still find each one, through the library's own ``resolve_topic``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from domain.events import AGGREGATES, all_event_classes
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# In a fresh process that imported the application service and no aggregate, resolves each
+# topic and prints where the class it found is defined, and which aggregate modules it loaded.
+RESOLVE = """
+import json, sys
+import domain.application
+from eventsourcing.utils import resolve_topic
+before = sorted(m for m in sys.modules if m in AGGREGATE_MODULES)
+found = {t: f"{c.__module__}:{c.__qualname__}" for t in sys.argv[1:] for c in [resolve_topic(t)]}
+print(json.dumps({"before": before, "found": found}))
+"""
+
+
+def test_every_topic_resolves_in_a_process_that_has_not_imported_its_class() -> None:
+    classes = [*AGGREGATES, *all_event_classes()]
+    modules = sorted({c.__module__ for c in classes})
+    topics = {c.TOPIC: f"{c.__module__}:{c.__qualname__}" for c in classes}  # type: ignore[attr-defined]
+    code = f"AGGREGATE_MODULES = {modules!r}\n{RESOLVE}"
+    run = subprocess.run(
+        [sys.executable, "-c", code, *topics],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(run.stdout)
+    assert report["before"] == []  # the application service alone imports no aggregate
+    assert report["found"] == topics
+
+
+def test_an_unknown_topic_is_still_refused() -> None:
+    code = (
+        "import domain.application\n"
+        "from eventsourcing.utils import resolve_topic, TopicError\n"
+        "try:\n    resolve_topic('monev:NoSuchEvent')\n"
+        "except TopicError as e:\n    print('refused', e)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert run.stdout.startswith("refused") and "monev:NoSuchEvent" in run.stdout
