@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sys
 
-from eventsourcing.utils import register_topic
+from eventsourcing.utils import get_topic, register_topic
 
 PREFIX = "monev"
 
@@ -27,11 +27,12 @@ def __getattr__(name: str) -> type:
     from domain.events import AGGREGATES  # creates, and so registers, every class
 
     topic = f"{PREFIX}:{name}"
+    # The library takes a class's TOPIC when it creates the class; get_topic tells it back.
     for aggregate in AGGREGATES:
-        if getattr(aggregate, "TOPIC", None) == topic:
+        if get_topic(aggregate) == topic:
             return aggregate
         for value in vars(aggregate).values():
-            if isinstance(value, type) and value.__dict__.get("TOPIC") == topic:
+            if isinstance(value, type) and get_topic(value) == topic:
                 return value
     raise AttributeError(f"no monev class has the topic {topic!r}")
 

@@ -61,3 +61,21 @@ def test_an_unknown_topic_is_still_refused() -> None:
         check=True,
     )
     assert run.stdout.startswith("refused") and "monev:NoSuchEvent" in run.stdout
+
+
+def test_an_event_topic_resolves_first_in_a_fresh_process() -> None:
+    """The first topic a projection worker meets is usually an event's, not an aggregate's:
+    the library has taken the event class's TOPIC by then, so it is found by its topic."""
+    code = (
+        "import domain.application\n"
+        "from eventsourcing.utils import resolve_topic\n"
+        "print(resolve_topic('monev:ServiceRegionDefined').__qualname__)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert run.stdout.strip() == "ServiceRegion.Defined"
