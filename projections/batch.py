@@ -38,6 +38,10 @@ class Page:
     event_count: int = 0
     tables: list[tuple[EventTable, pa.Table]] = field(default_factory=list)
     log: pa.Table | None = None
+    # Each event's position and canonical bytes (eventstore.fingerprint), in position order:
+    # what the projection's hash chain is extended with, read while the page was.
+    positions: list[int] = field(default_factory=list)
+    canonical: list[bytes] = field(default_factory=list)
 
 
 @cache

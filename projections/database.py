@@ -12,6 +12,12 @@ what analysts and dbt read:
   ``last_position`` is in the event tables, and none after it.
 - ``projection.event_tables(table_name, topic, event_type, fingerprint)``: which class each
   table was made from; a changed class (new field, changed type) needs a replay.
+- ``projection.fingerprint_chain(position, fingerprint)``: the event store's hash chain
+  (``eventstore.fingerprint``) after every projected event, extended in the page's own
+  transaction from the bytes the reader encoded, so a full refresh copies it instead of
+  reading the whole store again. A file projected before the chain existed has none, and is
+  marked so (its chain rows would not start at the first event): refreshes then hash the
+  store as before;
 - ``projection.identity(projection_id, created_at)``: a uuid made when the file is created. A
   replay starts a new file, so a new id: the refresh stamps it into the warehouse it
   publishes, and equal ids (with the warehouse's position at most the projection's) prove the
@@ -21,6 +27,7 @@ what analysts and dbt read:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +35,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from eventstore.fingerprint import GENESIS
 from projections.batch import Page
 from projections.schema import (
     EVENT_LOG,
@@ -67,6 +75,10 @@ _BOOKKEEPING = (
         WHERE NOT EXISTS (SELECT 1 FROM {PROJECTION_SCHEMA}.identity)""",
     create_table_sql(EVENT_LOG_TABLE, EVENT_LOG_COLUMNS),
 )
+CHAIN_TABLE = f"{PROJECTION_SCHEMA}.fingerprint_chain"
+_CHAIN_DDL = f"""CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} (
+    position BIGINT NOT NULL,
+    fingerprint BLOB NOT NULL)"""
 
 
 class SchemaChangedError(RuntimeError):
@@ -129,9 +141,11 @@ class BuildDatabase:
         self._con.begin()
         for statement in _BOOKKEEPING:
             self._con.execute(statement)
+        self._con.execute(_CHAIN_DDL)
         self._con.commit()
         self._known = self._known_tables()
         self.position = self._read_position()
+        self._chain_head, self._chain_complete = self._read_chain()
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -142,6 +156,17 @@ class BuildDatabase:
         ).fetchone()
         assert row is not None
         return int(row[0])
+
+    def _read_chain(self) -> tuple[bytes, bool]:
+        """The chain's head, and whether it covers every projected event (not in a file
+        projected before the chain was kept)."""
+        rows = self._con.execute(
+            f"""SELECT (SELECT count(*) FROM {CHAIN_TABLE}),
+                       (SELECT count(*) FROM {EVENT_LOG_TABLE}),
+                       (SELECT fingerprint FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1)"""
+        ).fetchall()
+        chained, logged, head = rows[0]
+        return (GENESIS if head is None else bytes(head)), chained == logged
 
     def _known_tables(self) -> dict[str, tuple[str, str]]:
         rows = self._con.execute(
@@ -194,6 +219,7 @@ class BuildDatabase:
                 self._insert(spec.qualified_name, spec.columns, table)
             if page.log is not None:
                 self._insert(EVENT_LOG_TABLE, EVENT_LOG_COLUMNS, page.log)
+            head = self._extend_chain(page)
             row = con.execute(
                 f"""UPDATE {PROJECTION_SCHEMA}.tracking
                     SET last_position = ?, updated_at = now()
@@ -209,6 +235,34 @@ class BuildDatabase:
             self._known = self._known_tables()
             raise
         self.position = page.last_position
+        self._chain_head = head
+
+    def _extend_chain(self, page: Page) -> bytes:
+        """Appends the page's links to the chain (in the page's transaction); returns the new
+        head. Hashing is sequential by definition, so it is done here, in position order."""
+        head = self._chain_head
+        if not self._chain_complete or page.event_count == 0:
+            return head
+        if len(page.canonical) != page.event_count:
+            # A page made without the bytes (not by read_page): the chain stops here.
+            self._chain_complete = False
+            return head
+        sha256 = hashlib.sha256
+        heads = []
+        for canonical in page.canonical:
+            head = sha256(head + canonical).digest()
+            heads.append(head)
+        self._con.register(
+            "_chain_rows",
+            pa.table(
+                {"position": pa.array(page.positions, pa.int64()), "fingerprint": pa.array(heads)}
+            ),
+        )
+        try:
+            self._con.execute(f"INSERT INTO {CHAIN_TABLE} SELECT * FROM _chain_rows")
+        finally:
+            self._con.unregister("_chain_rows")
+        return head
 
     def _insert(self, target: str, columns: tuple[Column, ...], table: pa.Table) -> None:
         """One bulk insert from Arrow. Pages arrive sorted by position and DuckDB keeps the

@@ -10,9 +10,11 @@ Every published warehouse carries the hash chain of the events it was built from
   the warehouse was built from, not only say that something differs.
 
 A refresh carries the chain: the candidate copied from the published warehouse already holds
-it; a full build copies it from the published warehouse of the same projection; either way
+it; a full build takes the chain the projection kept as it read the events (or, from a
+projection file older than that, the published warehouse's of the same projection); either way
 only the events after the carried head are read and hashed. A rebuild (a new projection)
-recomputes it from the first event, which is what makes it a check of the carried one.
+recomputes it from the first event as it reads the store again, which is what makes it a check
+of the carried one.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from eventstore.fingerprint import (
     extend_parallel,
     links,
 )
+from projections.database import CHAIN_TABLE as PROJECTED_CHAIN
 from projections.database import EVENT_LOG_TABLE, connect
 
 CHAIN_TABLE = "main.fingerprint_chain"
@@ -102,11 +105,42 @@ def prepare(candidate: Path, *, carry_from: Path | None, projection_id: str | No
         if chain.position > upto:  # never for a refresh's candidate; kept for safety
             con.execute(f"DELETE FROM {CHAIN_TABLE} WHERE position > ?", [upto]).fetchall()
             chain = _carried(con)
+        if chain.position == 0:
+            _copy_projected(con, upto)
+            chain = _carried(con)
         if chain.position == 0 and carry_from is not None:
             _copy_published(con, carry_from, projection_id, upto)
             chain = _carried(con)
         con.execute("CHECKPOINT")
     return Pending(upto, chain)
+
+
+def _copy_projected(con: duckdb.DuckDBPyConnection, upto: int) -> None:
+    """A candidate copied from the projection's file holds the chain the projection kept as it
+    read the store (projections.database): used when it covers every event up to ``upto``,
+    and moved, so the published file keeps one copy of it."""
+    has_chain = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = ? AND table_name = ?",
+        PROJECTED_CHAIN.split("."),
+    ).fetchall()[0][0]
+    if not has_chain:
+        return
+    rows = con.execute(
+        f"""SELECT (SELECT count(*) FROM {PROJECTED_CHAIN} WHERE position <= $upto),
+                   (SELECT count(*) FROM {EVENT_LOG_TABLE} WHERE position <= $upto),
+                   (SELECT max(position) FROM {PROJECTED_CHAIN} WHERE position <= $upto),
+                   (SELECT max(position) FROM {EVENT_LOG_TABLE} WHERE position <= $upto)""",
+        {"upto": upto},
+    ).fetchall()
+    chained, logged, last_chained, last_logged = rows[0]
+    if chained == logged and last_chained == last_logged:
+        con.execute(
+            f"INSERT INTO {CHAIN_TABLE} SELECT position, fingerprint FROM {PROJECTED_CHAIN} "
+            "WHERE position <= ? ORDER BY position",
+            [upto],
+        ).fetchall()
+    con.execute(f"DROP TABLE {PROJECTED_CHAIN}")
 
 
 def extend_pending(

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
+from eventstore.fingerprint import notification_bytes
 from projections.batch import Page, PageBuilder
 from projections.children import exit_with_parent
 
@@ -56,7 +57,12 @@ def read_page(source: EventSource, after: int, upto: int, limit: int) -> Page:
         builder = PageBuilder()
         builder.add_decoded(notifications, source.mapper.to_domain_event)
         last = notifications[-1].id if len(notifications) >= limit else upto
-        return builder.build(after, last)
+        page = builder.build(after, last)
+        # For the hash chain: encoded here (in the reading process), hashed in order by the
+        # writer. A full refresh then need not read the whole store a second time.
+        page.positions = [notification.id for notification in notifications]
+        page.canonical = [notification_bytes(notification) for notification in notifications]
+        return page
 
 
 @contextmanager

@@ -107,6 +107,48 @@ def test_the_chain_is_the_same_across_refreshes_and_a_rebuild_and_old_reports_st
     assert rebuilt.fingerprint == later.fingerprint
 
 
+def projected_chain(home: Path) -> list[tuple[int, bytes]]:
+    with duckdb.connect(str(home / "build" / "projection-build.duckdb"), read_only=True) as con:
+        return con.execute(
+            "SELECT position, fingerprint FROM projection.fingerprint_chain ORDER BY position"
+        ).fetchall()
+
+
+def test_the_projection_keeps_the_chain_as_it_reads_and_a_full_build_takes_it_from_there(
+    published: tuple[Path, RefreshResult], tmp_path: Path
+) -> None:
+    """The projection hashes each page's events in the page's own transaction; a build from
+    scratch copies that chain rather than reading the whole store a second time, and the
+    published file keeps one copy of it."""
+    home = copy_home(published, tmp_path / "home")
+    store = store_chain(home)
+    projected = projected_chain(home)
+    assert len(projected) == store.count and bytes(projected[-1][1]) == store.head
+    assert projected == chain_rows(home / "warehouse.duckdb", store.position)
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        copies = con.execute(
+            "SELECT schema_name FROM duckdb_tables() WHERE table_name = 'fingerprint_chain'"
+        ).fetchall()
+    assert copies == [("main",)]
+
+
+def test_a_projection_whose_chain_stops_short_is_hashed_from_the_store(
+    published: tuple[Path, RefreshResult], tmp_path: Path
+) -> None:
+    """A projection file from before the chain was kept (here: one that lost its later links)
+    is not trusted for it: a build from scratch hashes the store, as before."""
+    home = copy_home(published, tmp_path / "home")
+    with duckdb.connect(str(home / "build" / "projection-build.duckdb")) as con:
+        con.execute("DELETE FROM projection.fingerprint_chain WHERE position > 10")
+    (home / "warehouse.duckdb").unlink()
+    build_application(sqlite_settings(home)).register_opd(ADMIN, code="BARU", name="Dinas Baru")
+    result = refresh(sqlite_settings(home))
+    store = store_chain(home)
+    assert result.incremental_from is None and result.fingerprint == store.hex
+    assert len(chain_rows(home / "warehouse.duckdb", store.position)) == store.count
+    assert len(projected_chain(home)) == 10  # not kept up any more: it does not start at 1
+
+
 def _drop_guard(store: Path) -> sqlite3.Connection:
     con = sqlite3.connect(store)
     triggers = [
