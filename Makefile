@@ -44,7 +44,7 @@ lint: venv
 	cd dbt_project && MONEV_DUCKDB_PATH=:memory: ../$(BIN)/sqlfluff lint --processes 2 .
 
 test: venv system-deps lint
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25
 
 bench: venv
 	$(BIN)/python -m benchmarks
