@@ -105,9 +105,6 @@ def prepare(candidate: Path, *, carry_from: Path | None, projection_id: str | No
         if chain.position > upto:  # never for a refresh's candidate; kept for safety
             con.execute(f"DELETE FROM {CHAIN_TABLE} WHERE position > ?", [upto]).fetchall()
             chain = _carried(con)
-        if chain.position == 0:
-            _copy_projected(con, upto)
-            chain = _carried(con)
         if chain.position == 0 and carry_from is not None:
             _copy_published(con, carry_from, projection_id, upto)
             chain = _carried(con)
@@ -115,32 +112,40 @@ def prepare(candidate: Path, *, carry_from: Path | None, projection_id: str | No
     return Pending(upto, chain)
 
 
-def _copy_projected(con: duckdb.DuckDBPyConnection, upto: int) -> None:
-    """A candidate copied from the projection's file holds the chain the projection kept as it
-    read the store (projections.database): used when it covers every event up to ``upto``,
-    and moved, so the published file keeps one copy of it."""
-    has_chain = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND schema_name = ? AND table_name = ?",
-        PROJECTED_CHAIN.split("."),
-    ).fetchall()[0][0]
-    if not has_chain:
-        return
-    rows = con.execute(
-        f"""SELECT (SELECT count(*) FROM {PROJECTED_CHAIN} WHERE position <= $upto),
-                   (SELECT count(*) FROM {EVENT_LOG_TABLE} WHERE position <= $upto),
-                   (SELECT max(position) FROM {PROJECTED_CHAIN} WHERE position <= $upto),
-                   (SELECT max(position) FROM {EVENT_LOG_TABLE} WHERE position <= $upto)""",
-        {"upto": upto},
-    ).fetchall()
-    chained, logged, last_chained, last_logged = rows[0]
-    if chained == logged and last_chained == last_logged:
-        con.execute(
-            f"INSERT INTO {CHAIN_TABLE} SELECT position, fingerprint FROM {PROJECTED_CHAIN} "
-            "WHERE position <= ? ORDER BY position",
-            [upto],
+def take_projected(candidate: Path) -> None:
+    """Moves the chain the projection kept as it read the store (projections.database) into the
+    candidate's own chain, when the candidate is a copy of the projection's file and that chain
+    covers every event in it; runs before ``publish.finish`` drops the projection's tables. A
+    build from scratch then need not read the whole store a second time."""
+    with connect(candidate) as con:
+        has_chain = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = ? AND table_name = ?",
+            PROJECTED_CHAIN.split("."),
+        ).fetchall()[0][0]
+        if not has_chain:
+            return
+        # An as-of candidate has lost its later events already: the chain stops where they do.
+        rows = con.execute(
+            f"""WITH upto AS (SELECT coalesce(max(position), 0) AS position
+                              FROM {EVENT_LOG_TABLE})
+                SELECT (SELECT count(*) FROM {PROJECTED_CHAIN}, upto
+                        WHERE {PROJECTED_CHAIN}.position <= upto.position),
+                       (SELECT count(*) FROM {EVENT_LOG_TABLE}),
+                       (SELECT max({PROJECTED_CHAIN}.position) FROM {PROJECTED_CHAIN}, upto
+                        WHERE {PROJECTED_CHAIN}.position <= upto.position),
+                       (SELECT position FROM upto)"""
         ).fetchall()
-    con.execute(f"DROP TABLE {PROJECTED_CHAIN}")
+        chained, logged, last_chained, upto = rows[0]
+        con.execute(_CHAIN_DDL)
+        if chained == logged and (last_chained or 0) == upto and not _carried(con).position:
+            con.execute(
+                f"INSERT INTO {CHAIN_TABLE} SELECT position, fingerprint FROM {PROJECTED_CHAIN} "
+                "WHERE position <= ? ORDER BY position",
+                [upto],
+            ).fetchall()
+        con.execute(f"DROP TABLE {PROJECTED_CHAIN}")
+        con.execute("CHECKPOINT")
 
 
 def extend_pending(

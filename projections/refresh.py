@@ -260,6 +260,9 @@ class Refresher:
                 if cutoff is not None:
                     cutoffs.keep_upto(candidate.path, cutoff.position)
 
+                # The hash chain the projection kept, if the candidate is a copy of it.
+                fingerprinting.take_projected(candidate.path)
+
                 # 5. Stamp: everything the warehouse says about itself is written here.
                 head_read_at = caught_up.head_read_at
                 publishing.finish(
