@@ -41,7 +41,7 @@ import duckdb
 PLAN_VERSION = 1
 PLAN_FILE = "plan.json"
 # Plans kept per directory; older ones are removed when a new one is saved.
-KEEP_PLANS = 4
+KEEP_PLANS = 8
 
 KINDS = frozenset({"seed", "view", "table", "incremental", "ephemeral", "test", "operation"})
 # Relations a plan builds; the others are DuckDB's or the projection's.
