@@ -30,7 +30,7 @@ from projections.dbt_build import DEFAULT_PROJECT_DIR, DbtFailedError, DbtWorker
 from projections.publish import copy_published, discard
 from projections.refresh import Refresher, plan_roots
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("build_plan")]
 
 BUILT_SCHEMAS = ("staging", "intermediate", "marts", "reference")
 CATALOG = {
@@ -50,7 +50,9 @@ CATALOG = {
 Step = Callable[[Monev], None]
 
 
-@pytest.fixture(scope="module")
+# Session-scoped, like the others a module's tests share: xdist may interleave modules on a
+# worker, and a module-scoped project would be copied, and its plan made by dbt, again.
+@pytest.fixture(scope="session")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("checkout")
     skip = shutil.ignore_patterns("target", "logs", "dbt_packages", "__pycache__")
@@ -60,7 +62,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "dbt_project"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def dbt(project: Path) -> Iterator[DbtWorker]:
     with DbtWorker(project) as worker:
         yield worker

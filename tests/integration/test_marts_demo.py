@@ -34,7 +34,9 @@ MERGED = story.MERGE["activities"]
 MERGED_AFTER = story.MERGE["after_quarter"]
 
 
-@pytest.fixture(scope="module")
+# Session-scoped: xdist may interleave this module's tests with others on the same worker, and
+# a module-scoped fixture would then be built again (a full dbt build each time).
+@pytest.fixture(scope="session")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("demo")
     app = build_application(Settings.from_env({}, home=home))

@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 from test_marts_helpers import (
     ADMIN_ACTOR,
+    build_from_plan,
     build_models,
     memory_app,
     opd_actor,
     project,
     rows,
+    stamp,
     story_first_quarter,
     story_second_quarter,
 )
@@ -62,9 +64,12 @@ def story_with_suggestions(app: Monev) -> None:
     app.map_activity_to_problem(opd_actor("DINAS-A"), activity_code="A2", problem_code="P1")
 
 
-@pytest.fixture(scope="module")
+# Session-scoped: xdist may interleave this module's tests with others on the same worker, and
+# a module-scoped fixture would then be built again.
+@pytest.fixture(scope="session")
 def warehouses(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
-    """The whole story built, and the same store built as of the position before the merge."""
+    """The whole story built as a refresh builds it (the build plan), and the same store built
+    by dbt as of the position before the merge."""
     directory = tmp_path_factory.mktemp("dimensions")
     app = memory_app()
     story_with_suggestions(app)
@@ -74,7 +79,8 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
     project(app, full)
     as_of = directory / "as_of.duckdb"
     shutil.copyfile(full, as_of)
-    build_models(full, state=directory / "dbt")
+    stamp(full, None)
+    build_from_plan(full)
     build_models(
         as_of,
         "--select",

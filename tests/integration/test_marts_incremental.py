@@ -55,11 +55,14 @@ def test_a_full_refresh_equals_incremental_runs(tmp_path: Path) -> None:
     incremental = tmp_path / "incremental.duckdb"
     state = tmp_path / "dbt"
     runs = []
-    for part in (story_first_quarter, story_second_quarter, story_third_quarter):
-        part(app)
+    # The first build from scratch after two quarters, the second incremental after the third
+    # (a correction of the closed triwulan II, triwulan III's reports, a service region).
+    for parts in ((story_first_quarter, story_second_quarter), (story_third_quarter,)):
+        for part in parts:
+            part(app)
         project(app, incremental)
         runs.append(build_models(incremental, state=state))
-    assert len(runs) == 3
+    assert len(runs) == 2
     executed = state / "target/run/monev/models/intermediate/int_evaluations_deduplicated.sql"
     assert "delete from" in executed.read_text().lower(), "the last run was not incremental"
 
