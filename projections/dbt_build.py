@@ -27,13 +27,12 @@ and logs to its file only warnings and errors unless ``MONEV_DBT_LOG_LEVEL`` ask
 (``debug`` records every statement, for a failure that needs it).
 
 Parsing costs seconds too (about 4 s of CPU in full, 1.5 s from dbt's partial-parse state), so
-``prepare`` lets the worker parse while the refresh is still projecting, and the parse state
-is shared by every data directory: dbt opens the database by its file name, relative to the
-worker's working directory (the candidate's directory), so the profile, on which the parse
-state depends, is the same for every data directory's candidate. The last parse state is kept
-under the project's target/monev-parse/ and copied into a data directory that has none; dbt
-checks it (project files, variables, profile, dbt version) and parses in full if anything
-it cannot vouch for changed.
+the parse state is shared by every data directory: dbt opens the database by its file name,
+relative to the worker's working directory (the candidate's directory), so the profile, on
+which the parse state depends, is the same for every data directory's candidate. The last
+parse state is kept under the project's target/monev-parse/ and copied into a data directory
+that has none; dbt checks it (project files, variables, profile, dbt version) and parses in
+full if anything it cannot vouch for changed.
 """
 
 from __future__ import annotations
@@ -87,8 +86,6 @@ class _Request:
     state_dir: str
     variables: dict[str, Any]
     select: tuple[str, ...] | None = None
-    # Only parse (ahead of a build, while the refresh still projects); no reply.
-    parse_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -350,8 +347,6 @@ def _serve(connection: Connection, project_dir: str) -> None:
             continue
         try:
             manifest, failed = manifest_for(request)
-            if request.parse_only:
-                continue
             if failed is not None:
                 reply = _reply(failed)
             else:
@@ -365,8 +360,6 @@ def _serve(connection: Connection, project_dir: str) -> None:
                 )
                 reply = _reply(outcome)
         except Exception as error:  # reported to the parent, which raises it
-            if request.parse_only:
-                continue
             reply = _Reply(False, 0, [f"dbt raised {type(error).__name__}: {error}"])
         finally:
             _release_database()
@@ -482,22 +475,6 @@ class DbtWorker:
         process.start()
         child.close()
         self._process, self._connection = process, parent
-
-    def prepare(self, database: Path, *, state_dir: Path, as_of: datetime | None = None) -> None:
-        """Lets the worker parse the project for a build of ``database`` (the candidate, which
-        need not exist yet) now, in parallel with the projection; ``build`` then starts at once.
-        Nothing is waited for: a failed parse is reported by the build that needs it."""
-        if self._process is None or not self._process.is_alive():
-            self._start()
-        assert self._connection is not None
-        state_dir.mkdir(parents=True, exist_ok=True)
-        request = _Request(
-            str(database.resolve()),
-            str(state_dir.resolve()),
-            as_of_variables(as_of),
-            parse_only=True,
-        )
-        self._connection.send(request)
 
     @property
     def pid(self) -> int | None:

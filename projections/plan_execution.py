@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 TEMPLATE_ALIAS = "monev_plan_template"
 INCREMENT_TABLE = "monev_plan_increment"
 # The profile's session settings (dbt_project/profiles.yml), which dbt-duckdb sets on its
-# connection; tests/unit/test_build_plan.py keeps the two the same.
+# connection; tests/unit/test_build_plan_storage.py keeps the two the same.
 SESSION_SETTINGS = {"TimeZone": "UTC"}
 
 
