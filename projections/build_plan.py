@@ -33,9 +33,12 @@ import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 import duckdb
+
+from projections.schema import literal, quote
 
 # The format of plan.json; the key also covers the code that makes and runs plans.
 PLAN_VERSION = 1
@@ -180,6 +183,7 @@ def plan_key(project_digest: str, database: Path) -> str:
     return hashlib.sha256(json.dumps(document, default=str).encode()).hexdigest()[:32]
 
 
+@cache
 def _code_digest() -> str:
     """The code that makes and runs plans: a plan made by other code is made again."""
     here = Path(__file__).resolve().parent
@@ -268,14 +272,6 @@ def relation_ddl(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> tupl
     for column, text in columns:
         statements.append(f"COMMENT ON COLUMN {relation}.{quote(column)} IS {literal(text)}")
     return tuple(statements)
-
-
-def quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def make_template(candidate: Path, template: Path) -> None:

@@ -39,6 +39,7 @@ from eventstore.fingerprint import (
 )
 from projections.database import CHAIN_TABLE as PROJECTED_CHAIN
 from projections.database import EVENT_LOG_TABLE, connect
+from projections.schema import literal
 
 CHAIN_TABLE = "main.fingerprint_chain"
 META_TABLE = "main.warehouse_meta"
@@ -225,7 +226,7 @@ def _copy_published(
     """Copies the published chain up to ``upto`` when that file came from the same projection."""
     if projection_id is None or not published.exists():
         return
-    con.execute(f"ATTACH {_sql_string(str(published))} AS {_PUBLISHED} (READ_ONLY)")
+    con.execute(f"ATTACH {literal(published)} AS {_PUBLISHED} (READ_ONLY)")
     try:
         tables = {
             name
@@ -257,10 +258,6 @@ def _copy_published(
         ).fetchall()
     finally:
         con.execute(f"DETACH {_PUBLISHED}")
-
-
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 # -- reading what a warehouse holds ------------------------------------------------------------

@@ -30,8 +30,9 @@ from pathlib import Path
 
 import duckdb
 
-from projections.build_plan import BuildPlan, PlanNode, quote
+from projections.build_plan import BuildPlan, PlanNode
 from projections.dbt_build import DbtFailedError, DbtStoppedError
+from projections.schema import literal, quote
 
 logger = logging.getLogger(__name__)
 
@@ -73,10 +74,10 @@ def execute(
             con.execute(f"SET {name} = '{value}'")
         if threads is not None:
             con.execute(f"SET threads = {int(threads)}")
-        con.execute(f"ATTACH {_literal(candidate)} AS {quote(plan.catalog)}")
+        con.execute(f"ATTACH {literal(candidate)} AS {quote(plan.catalog)}")
         con.execute(f"USE {quote(plan.catalog)}")
         if full:
-            con.execute(f"ATTACH {_literal(plan.template)} AS {TEMPLATE_ALIAS} (READ_ONLY)")
+            con.execute(f"ATTACH {literal(plan.template)} AS {TEMPLATE_ALIAS} (READ_ONLY)")
         con.begin()
         built = tests = 0
         failures: list[str] = []
@@ -201,7 +202,3 @@ def _body(sql: str) -> str:
     """dbt's compiled SQL as a subquery: on its own lines (it may end in a comment), without
     a closing semicolon."""
     return "\n" + sql.strip().rstrip(";").rstrip()
-
-
-def _literal(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"

@@ -60,7 +60,7 @@ from pathlib import Path
 import duckdb
 
 from projections.database import EVENT_LOG_TABLE, PROJECTION_SCHEMA, connect, database_files
-from projections.schema import EVENTS_SCHEMA, quote
+from projections.schema import EVENTS_SCHEMA, literal, quote
 
 STAMP_TABLE = "main.warehouse_meta"
 CANDIDATE_DIRECTORY = ".publishing"
@@ -315,7 +315,7 @@ def append_events(candidate: Path, build: Path, after: int) -> list[str]:
     anyway, but nothing is appended on trust.
     """
     with connect(candidate) as con:
-        con.execute(f"ATTACH {_sql_string(str(build))} AS {_SOURCE_ALIAS} (READ_ONLY)")
+        con.execute(f"ATTACH {literal(build)} AS {_SOURCE_ALIAS} (READ_ONLY)")
         try:
             source = _event_columns(con, _SOURCE_ALIAS)
             present = _event_columns(con, _catalog(con))
@@ -392,7 +392,3 @@ def _create_sql(table: str, columns: Columns) -> str:
         for name, data_type, nullable in columns
     ]
     return f"CREATE TABLE {EVENTS_SCHEMA}.{quote(table)} ({', '.join(parts)})"
-
-
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

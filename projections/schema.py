@@ -20,6 +20,7 @@ import typing
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -120,6 +121,11 @@ class EventTable:
 
 def quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
+
+
+def literal(text: str | Path) -> str:
+    """A SQL string literal (a comment's text, a file's path to ATTACH)."""
+    return "'" + str(text).replace("'", "''") + "'"
 
 
 def create_table_sql(qualified_name: str, columns: Sequence[Column]) -> str:

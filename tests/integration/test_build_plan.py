@@ -12,21 +12,23 @@ it as dbt does.
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 from test_marts_helpers import story_first_quarter, story_second_quarter
-from test_refresh_incremental import new_opd_recommendation_and_closed_quarter
+from test_refresh_incremental import (
+    copy_sqlite_store,
+    new_opd_recommendation_and_closed_quarter,
+    snapshot_project,
+)
 
 from domain.application import Monev
 from eventstore.settings import Settings
 from projections import build_plan as plans
 from projections import plan_execution
-from projections.dbt_build import DEFAULT_PROJECT_DIR, DbtFailedError, DbtWorker, project_digest
+from projections.dbt_build import DbtFailedError, DbtWorker, project_digest
 from projections.publish import copy_published, discard
 from projections.refresh import Refresher, plan_roots
 
@@ -54,12 +56,7 @@ Step = Callable[[Monev], None]
 # worker, and a module-scoped project would be copied, and its plan made by dbt, again.
 @pytest.fixture(scope="session")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("checkout")
-    skip = shutil.ignore_patterns("target", "logs", "dbt_packages", "__pycache__")
-    shutil.copytree(DEFAULT_PROJECT_DIR, root / "dbt_project", ignore=skip)
-    reference = DEFAULT_PROJECT_DIR.parent / "domain" / "reference"
-    shutil.copytree(reference, root / "domain" / "reference", ignore=skip)
-    return root / "dbt_project"
+    return snapshot_project(tmp_path_factory.mktemp("checkout"))
 
 
 @pytest.fixture(scope="session")
@@ -68,18 +65,9 @@ def dbt(project: Path) -> Iterator[DbtWorker]:
         yield worker
 
 
-def copy_store(source: Path, home: Path) -> None:
-    """The same events in another home (SQLite's online backup, over what it held)."""
-    home.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source) as origin, sqlite3.connect(home / "events.sqlite") as copy:
-        origin.backup(copy)
-    origin.close()
-    copy.close()
-
-
 def refreshed_by_dbt(live: Settings, home: Path, dbt: DbtWorker) -> Path:
     """dbt's own refresh of a copy of the live store (on its published warehouse, if any)."""
-    copy_store(live.sqlite_path, home)
+    copy_sqlite_store(live.sqlite_path, home)  # over what it held: the same events
     settings = Settings.from_env({}, home=home)
     with Refresher(settings, dbt=dbt, plans=False) as refresher:
         refresher.refresh()

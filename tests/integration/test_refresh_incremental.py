@@ -106,13 +106,17 @@ def dbt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DbtWorker]:
     """The worker on a snapshot of the project (and the reference seeds it reads beside it):
     an edit in the checkout while the test runs would change the digest and rightly make a
     refresh build from scratch, which is not what this test is about."""
-    root = tmp_path_factory.mktemp("checkout")
+    with DbtWorker(snapshot_project(tmp_path_factory.mktemp("checkout"))) as worker:
+        yield worker
+
+
+def snapshot_project(root: Path) -> Path:
+    """A copy of the dbt project (and the reference seeds it reads beside it) under ``root``."""
     skip = shutil.ignore_patterns("target", "logs", "dbt_packages", "__pycache__")
     shutil.copytree(DEFAULT_PROJECT_DIR, root / "dbt_project", ignore=skip)
     reference = DEFAULT_PROJECT_DIR.parent / "domain" / "reference"
     shutil.copytree(reference, root / "domain" / "reference", ignore=skip)
-    with DbtWorker(root / "dbt_project") as worker:
-        yield worker
+    return root / "dbt_project"
 
 
 def copy_sqlite_store(source: Path, home: Path) -> None:
