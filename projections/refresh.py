@@ -105,8 +105,13 @@ def as_of_request(as_of: datetime | cutoffs.AsOf) -> cutoffs.AsOf:
 
 
 def open_store(settings: Settings) -> Monev:
-    """The store for reading only (projection workers): no guard installation, no writes."""
-    return Monev(env=settings.application_env())
+    """The store for reading only (projection workers): no guard installation, no writes.
+
+    Nor the library's ``CREATE TABLE IF NOT EXISTS``: the refresh opened the store before its
+    workers start, and on PostgreSQL two workers creating the same table at once can fail
+    ("tuple concurrently updated") even when it exists.
+    """
+    return Monev(env={**settings.application_env(), "CREATE_TABLE": "n"})
 
 
 class RefreshStoppedError(RuntimeError):

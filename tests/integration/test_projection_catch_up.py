@@ -13,9 +13,11 @@ import pytest
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import StoredEvent
+from operations_support import sqlite_settings
 from test_projection_helpers import (
     copy_store,
     fill_store,
+    open_reader,
     open_store,
     sqlite_env,
     table_digests,
@@ -27,6 +29,7 @@ from domain.events import all_event_classes
 from projections.batch import PageBuilder
 from projections.database import BuildDatabase, ConcurrentWriteError
 from projections.projector import CatchUpStoppedError, StoreBehindError, catch_up
+from projections.refresh import open_store as open_for_projection
 from projections.schema import event_table
 
 ADMIN_ACTOR = Actor("admin", ADMIN)
@@ -52,7 +55,7 @@ def project(env: dict[str, str], path: Path, **options: object) -> int:
         open_store(env),
         path,
         event_classes=all_event_classes(),
-        factory=functools.partial(open_store, env),
+        factory=functools.partial(open_reader, env),
         **options,  # type: ignore[arg-type]
     )
     return result.events
@@ -274,3 +277,17 @@ def test_a_store_behind_the_projection_is_refused_with_the_way_out(
     replaced = sqlite_env(tmp_path / "replaced")
     with pytest.raises(StoreBehindError, match="monev rebuild"):
         project(replaced, path)
+
+
+def test_projection_workers_open_the_store_without_creating_its_tables(tmp_path: Path) -> None:
+    """Workers only read: on PostgreSQL, two of them creating the same table at once fail."""
+    settings = sqlite_settings(tmp_path / "home")
+    (tmp_path / "home").mkdir()
+    open_for_projection(settings)
+    with sqlite3.connect(settings.sqlite_path) as con:
+        tables = con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    assert tables == []
+    open_store(dict(settings.application_env()))  # a writer creates them
+    with sqlite3.connect(settings.sqlite_path) as con:
+        tables = con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    assert tables != []

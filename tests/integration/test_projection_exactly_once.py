@@ -27,6 +27,7 @@ import pytest
 from test_projection_helpers import (
     fill_store,
     grow_store,
+    open_reader,
     open_store,
     sqlite_env,
     table_digests,
@@ -57,7 +58,7 @@ def _project(
         open_store(env),
         Path(path),
         event_classes=all_event_classes(),
-        factory=functools.partial(open_store, env),
+        factory=functools.partial(open_reader, env),
         page_size=page_size,
         workers=workers,
         on_page=committed,

@@ -33,8 +33,16 @@ def sqlite_env(home: Path) -> dict[str, str]:
 
 
 def open_store(env: Mapping[str, str]) -> Monev:
-    """Picklable by reference, for projection workers: ``functools.partial(open_store, env)``."""
+    """Opens (and creates) the store, as a writer does."""
     return Monev(env=dict(env))
+
+
+def open_reader(env: Mapping[str, str]) -> Monev:
+    """Picklable by reference, for projection workers: ``functools.partial(open_reader, env)``.
+
+    Opens the store without creating its tables, as ``projections.refresh.open_store`` does.
+    """
+    return Monev(env={**env, "CREATE_TABLE": "n"})
 
 
 def fill_store(app: Monev, scale: int = 0) -> int:
