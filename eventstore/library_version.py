@@ -9,7 +9,9 @@ unchecked. Move ``WRITTEN_FOR`` only after the store tests pass on the new relea
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import eventsourcing
 
 WRITTEN_FOR = (9, 5)  # major, minor: patch releases only fix bugs
 
@@ -19,6 +21,19 @@ class LibraryVersionError(ImportError):
 
 
 def installed_version() -> str:
+    """The installed release, read from the name of its ``.dist-info`` directory.
+
+    Every command pays for this check, and ``importlib.metadata`` costs about 15 ms to import
+    (it parses metadata as e-mail). An installed wheel's record is named
+    ``eventsourcing-<version>.dist-info`` beside the package (the packaging standard's layout);
+    any other layout is asked of ``importlib.metadata``.
+    """
+    site = Path(eventsourcing.__file__).parent.parent
+    found = [entry.name for entry in site.glob("eventsourcing-*.dist-info")]
+    if len(found) == 1:
+        return found[0].removeprefix("eventsourcing-").removesuffix(".dist-info")
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("eventsourcing")
     except PackageNotFoundError:  # pragma: no cover - the library is a dependency

@@ -112,6 +112,12 @@ def test_the_installed_library_is_the_one_the_recorders_were_written_for() -> No
     check_library_version()
 
 
+def test_the_version_read_from_the_install_is_the_one_its_metadata_gives() -> None:
+    from importlib.metadata import version
+
+    assert installed_version() == version("eventsourcing")
+
+
 @pytest.mark.parametrize("found", ["9.4.9", "10.0.0", "9", "none"])
 def test_another_library_version_is_refused_plainly(found: str) -> None:
     with pytest.raises(LibraryVersionError, match=f"but {found} is installed"):
