@@ -89,9 +89,20 @@ class ConcurrentWriteError(RuntimeError):
     """The tracked position moved under us: a page would have been applied twice."""
 
 
-def database_files(path: Path) -> tuple[Path, Path]:
-    """The database file and its write-ahead log, which DuckDB keeps beside it."""
-    return path, path.with_name(path.name + ".wal")
+# DuckDB keeps its write-ahead log beside the file, and since 2.0 a checkpoint or a recovery in
+# progress writes logs of its own, which a crash can leave behind. A log left beside a file
+# that is then replaced or removed would be replayed into the next file of that name.
+WRITE_AHEAD_LOG_SUFFIXES = (".wal", ".wal.checkpoint", ".wal.recovery")
+
+
+def database_files(path: Path) -> tuple[Path, ...]:
+    """The database file and every write-ahead log DuckDB may keep beside it."""
+    return (path, *(path.with_name(path.name + suffix) for suffix in WRITE_AHEAD_LOG_SUFFIXES))
+
+
+def has_write_ahead_log(path: Path) -> bool:
+    """True while the file is not complete on its own (open, or left by a crash)."""
+    return any(log.exists() for log in database_files(path)[1:])
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:

@@ -59,7 +59,13 @@ from pathlib import Path
 
 import duckdb
 
-from projections.database import EVENT_LOG_TABLE, PROJECTION_SCHEMA, connect, database_files
+from projections.database import (
+    EVENT_LOG_TABLE,
+    PROJECTION_SCHEMA,
+    connect,
+    database_files,
+    has_write_ahead_log,
+)
 from projections.schema import EVENTS_SCHEMA, literal, quote
 
 STAMP_TABLE = "main.warehouse_meta"
@@ -147,7 +153,7 @@ def copy_build(build: Path, target: Path) -> Path:
 
 def _copy_to_candidate(source: Path, target: Path, still_open: str) -> Path:
     """A byte copy: a file with a write-ahead log beside it is not all in the one file."""
-    if database_files(source)[1].exists():
+    if has_write_ahead_log(source):
         raise PublishError(still_open)
     candidate = candidate_for(target)
     candidate.parent.mkdir(parents=True, exist_ok=True)
@@ -220,7 +226,7 @@ def seal(candidate: Path) -> Stamp:
 
 def publish(candidate: Path, target: Path) -> None:
     """Makes the candidate durable, then atomically replaces the target with it."""
-    if database_files(candidate)[1].exists():
+    if has_write_ahead_log(candidate):
         msg = f"{candidate} still has a write-ahead log: some process did not close it."
         raise PublishError(msg)
     with candidate.open("rb") as file:

@@ -55,7 +55,7 @@ from projections import plan_execution
 from projections import publish as publishing
 from projections.database import (
     ProjectionIdentity,
-    database_files,
+    has_write_ahead_log,
     read_identity,
     remove_database,
 )
@@ -426,7 +426,7 @@ class Refresher:
             refusal = "an as-of build starts from the projection"
         elif rebuilt is not None:
             refusal = f"the projection was replayed ({rebuilt})"
-        elif database_files(target)[1].exists():
+        elif has_write_ahead_log(target):
             refusal = "the published warehouse has a write-ahead log (was it opened for writing?)"
         else:
             try:
