@@ -10,8 +10,8 @@ without a target, as is the synthetic scale loading (``monev demo --scale``).
 
 Also measured in the same interleaved runs, without a target: the least any typer command that
 takes a value can cost (``FLOOR``: the baseline's imports and a one-argument typer command).
-typer 0.29 converts every parameter it is given (text too) with a pydantic ``TypeAdapter``, so
-such a command loads pydantic, which the baseline, and ``--help``, do not.
+It is why typer is pinned at 0.28: 0.29 converts every parameter it is given (text too) with a
+pydantic ``TypeAdapter``, so such a command loaded pydantic and the floor alone was about 2x.
 """
 
 from __future__ import annotations
@@ -185,7 +185,7 @@ def run(report: Report) -> None:
             "≤ 2",
             record <= 2 * baseline,
         )
-        report.add(SECTION, "floor: a one-argument typer command (loads pydantic)", floor, "s")
+        report.add(SECTION, "floor: a one-argument typer command", floor, "s")
         report.add(SECTION, "floor ÷ baseline", floor / baseline, "x")
         commands = command_rate(app)
         report.add(
