@@ -19,11 +19,12 @@ from eventsourcing.utils import get_topic
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+from domain.activities import Activity
 from domain.actors import ADMIN, OPD, Actor
 from domain.agencies import Opd
 from domain.application import Monev
 from domain.kecamatan import all_kecamatan
-from domain.planning import Activity, Program
+from domain.programs import Program
 
 OPD_COUNT = 20
 EVENTS_PER_ACTIVITY = 5  # registration and four evaluations

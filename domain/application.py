@@ -53,9 +53,10 @@ from domain.targets import check_targets
 from domain.transcodings import ActorAsDict, DateAsISO, OrjsonTranscoder
 
 if TYPE_CHECKING:  # each command imports the aggregates it touches (``domain.topics``)
+    from domain.activities import Activity
     from domain.agencies import Opd
-    from domain.evaluation import QuarterReview, Recommendation
-    from domain.planning import Activity
+    from domain.quarter_reviews import QuarterReview
+    from domain.recommendations import Recommendation
     from domain.satrya_emas import Mentor
 
 A = TypeVar("A", bound=Aggregate)
@@ -176,7 +177,7 @@ class Monev(Application[UUID]):
         return self._get(Opd, normalise_code(code, "OPD"), "OPD")
 
     def _activity(self, code: str) -> Activity:
-        from domain.planning import Activity
+        from domain.activities import Activity
 
         return self._get(Activity, normalise_code(code, "Activity"), "Activity")
 
@@ -191,7 +192,7 @@ class Monev(Application[UUID]):
         )
 
     def _review(self, quarter: Quarter) -> QuarterReview | None:
-        from domain.evaluation import QuarterReview
+        from domain.quarter_reviews import QuarterReview
 
         review: QuarterReview | None = self._fetch(QuarterReview.create_id(quarter.code))
         return review
@@ -225,7 +226,7 @@ class Monev(Application[UUID]):
         self, actor: Actor, *, code: str, name: str, opd_code: str, fiscal_year: int
     ) -> UUID:
         """Registers a program led by one OPD; OPD staff may register their own."""
-        from domain.planning import Program
+        from domain.programs import Program
 
         opd = self._opd(require_agency(actor, opd_code, "register a program"))
         code = normalise_code(code, "Program")
@@ -243,7 +244,7 @@ class Monev(Application[UUID]):
     @command
     def join_program(self, actor: Actor, *, program_code: str, opd_code: str, role: str) -> None:
         """Adds an OPD to a program as coordinator or member (division staff only)."""
-        from domain.planning import PROGRAM_ROLES, Program
+        from domain.programs import PROGRAM_ROLES, Program
 
         actor.check_admin("add an OPD to a program")
         role = one_of(role, PROGRAM_ROLES, "Program role")
@@ -271,7 +272,8 @@ class Monev(Application[UUID]):
         fiscal_year: int | None = None,
     ) -> UUID:
         """Registers an activity of a program, run by one OPD, optionally in one kecamatan."""
-        from domain.planning import INDICATOR_KINDS, Activity, Program
+        from domain.activities import INDICATOR_KINDS, Activity
+        from domain.programs import Program
 
         opd = self._opd(require_agency(actor, opd_code, "register an activity"))
         program = self._get(Program, normalise_code(program_code, "Program"), "Program")
@@ -339,7 +341,7 @@ class Monev(Application[UUID]):
         kecamatan: str | None = None,
     ) -> UUID:
         """Records a problem found in the field (division staff only)."""
-        from domain.planning import PROBLEM_CATEGORIES, Problem
+        from domain.problems import PROBLEM_CATEGORIES, Problem
 
         actor.check_admin("identify a problem")
         code = normalise_code(code, "Problem")
@@ -357,7 +359,7 @@ class Monev(Application[UUID]):
         self, actor: Actor, *, activity_code: str, problem_code: str
     ) -> None:
         """Says that an activity addresses a problem."""
-        from domain.planning import Problem
+        from domain.problems import Problem
 
         activity = self._own_activity(actor, activity_code, "map an activity to a problem")
         problem = self._get(Problem, normalise_code(problem_code, "Problem"), "Problem")
@@ -380,7 +382,7 @@ class Monev(Application[UUID]):
         the units agree, the summed targets; the originals close as merged into it. All of it
         is saved in one transaction.
         """
-        from domain.planning import Activity
+        from domain.activities import Activity
 
         actor.check_admin("merge activities")
         codes = list(dict.fromkeys(normalise_code(c, "Activity") for c in activity_codes))
@@ -457,7 +459,7 @@ class Monev(Application[UUID]):
         notes: str = "",
     ) -> UUID:
         """Records the quarter's coordination-and-evaluation meeting (division staff only)."""
-        from domain.evaluation import QuarterReview
+        from domain.quarter_reviews import QuarterReview
 
         actor.check_admin("record a rakor")
         q = Quarter.parse(quarter)
@@ -563,8 +565,8 @@ class Monev(Application[UUID]):
         problem_code: str | None = None,
     ) -> UUID:
         """Issues a rakor recommendation to one OPD (division staff only)."""
-        from domain.evaluation import Recommendation
-        from domain.planning import Problem
+        from domain.problems import Problem
+        from domain.recommendations import Recommendation
 
         actor.check_admin("issue a recommendation")
         q, due = Quarter.parse(quarter), Quarter.parse(due_quarter)
@@ -601,7 +603,7 @@ class Monev(Application[UUID]):
         self, actor: Actor, *, code: str, quarter: str, progress: str, is_done: bool = False
     ) -> None:
         """Records a tindak lanjut: only the recommendation's OPD or division staff."""
-        from domain.evaluation import Recommendation
+        from domain.recommendations import Recommendation
 
         recommendation = require_own_record(
             actor,
@@ -735,7 +737,7 @@ class Monev(Application[UUID]):
 
     @query
     def get_recommendation(self, code: str) -> Recommendation:
-        from domain.evaluation import Recommendation
+        from domain.recommendations import Recommendation
 
         return self._get(Recommendation, normalise_code(code, "Recommendation"), "Recommendation")
 

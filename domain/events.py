@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from eventsourcing.domain import Aggregate, CanMutateAggregate
 
+from domain.activities import Activity
 from domain.agencies import Opd
-from domain.evaluation import QuarterReview, Recommendation
-from domain.planning import Activity, Problem, Program
+from domain.problems import Problem
+from domain.programs import Program
+from domain.quarter_reviews import QuarterReview
+from domain.recommendations import Recommendation
 from domain.satrya_emas import Mentor, ServiceRegion
 
 AGGREGATES: tuple[type[Aggregate], ...] = (

@@ -20,10 +20,13 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
+from domain.activities import Activity
 from domain.agencies import Opd
-from domain.evaluation import QuarterReview, Recommendation
-from domain.planning import Activity, Problem, Program
+from domain.problems import Problem
+from domain.programs import Program
+from domain.quarter_reviews import QuarterReview
 from domain.quarters import Quarter
+from domain.recommendations import Recommendation
 from domain.satrya_emas import Mentor, ServiceRegion
 
 PAGE = 1000

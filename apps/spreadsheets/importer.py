@@ -56,13 +56,14 @@ from apps.spreadsheets.rows import (
     parse_row,
     show,
 )
+from domain.activities import Activity
 from domain.actors import Actor
 from domain.application import Monev
 from domain.errors import ConflictError, DuplicateError, MonevError, StoreMovedError
-from domain.evaluation import Recommendation
 from domain.kecamatan import resolve_kecamatan
-from domain.planning import Activity, Program
+from domain.programs import Program
 from domain.quarters import Quarter
+from domain.recommendations import Recommendation
 from domain.rules import normalise_code
 
 HEADER_SEARCH_ROWS = 10

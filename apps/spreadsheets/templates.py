@@ -39,13 +39,14 @@ from apps.spreadsheets.rows import (
     Column,
     RowKind,
 )
+from domain.activities import Activity
 from domain.agencies import Opd
 from domain.application import Monev
 from domain.errors import InvalidInputError, NotFoundError
-from domain.evaluation import Recommendation
 from domain.kecamatan import all_kecamatan
-from domain.planning import Activity, Program
+from domain.programs import Program
 from domain.quarters import Quarter
+from domain.recommendations import Recommendation
 from domain.rules import normalise_code
 
 TEMPLATE_KINDS: dict[str, tuple[RowKind, ...]] = {

@@ -24,9 +24,9 @@ from apps.streamlit import commands, queries
 from apps.streamlit import formatting as fmt
 from apps.streamlit.i18n import TEXTS, translate
 from apps.streamlit.ui import VIEW_KEY, View, t
+from domain.activities import INDICATOR_KINDS
 from domain.errors import InvalidInputError, MonevError
 from domain.kecamatan import all_kecamatan
-from domain.planning import INDICATOR_KINDS
 from domain.quarters import Quarter
 
 INPUT_OPD = "input_opd"

@@ -53,6 +53,7 @@ from eventsourcing.domain import DomainEventProtocol
 from pg_server import APP_ROLE, PostgresServer
 from psycopg import sql
 
+from domain.activities import Activity
 from domain.actors import ROLES, Actor
 from domain.agencies import Opd
 from domain.application import Monev
@@ -65,7 +66,7 @@ from domain.errors import (
     PermissionDeniedError,
     QuarterClosedError,
 )
-from domain.planning import Activity, Program
+from domain.programs import Program
 from domain.rules import aggregate_id
 from domain.satrya_emas import Mentor
 

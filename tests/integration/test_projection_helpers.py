@@ -16,7 +16,7 @@ from apps.demo_scale import load_scale
 from domain.actors import ADMIN, Actor
 from domain.agencies import Opd
 from domain.application import Monev
-from domain.planning import Program
+from domain.programs import Program
 from projections.schema import EVENTS_SCHEMA
 
 Digests = dict[str, tuple[int, str]]

@@ -43,7 +43,7 @@ from domain.actors import Actor
 from domain.application import Monev
 from domain.errors import InvalidInputError, MonevError, NotFoundError, PermissionDeniedError
 from domain.kecamatan import all_kecamatan
-from domain.planning import PROBLEM_CATEGORIES
+from domain.problems import PROBLEM_CATEGORIES
 from domain.quarters import Quarter
 
 EXAMPLES = {"memory": 150, "sqlite": 100, "postgres": 30}

@@ -40,7 +40,7 @@ IMPORTED_ROWS = 1_001
 PROCESS_B = """
 import json, sys
 from domain.actors import Actor
-from domain.planning import Problem
+from domain.problems import Problem
 from eventstore.bootstrap import build_application
 from eventstore.settings import Settings
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from unittest.mock import patch
 
 from apps import demo_scale
+from domain.activities import Activity
 from domain.kecamatan import all_kecamatan
-from domain.planning import Activity
 
 
 def test_the_encoded_rows_are_the_mapper_s_encoding_of_the_events() -> None:

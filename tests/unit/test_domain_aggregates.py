@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from eventsourcing.domain import Aggregate
 
+from domain.activities import Activity
 from domain.actors import Actor
 from domain.errors import (
     ActivityMergedError,
@@ -18,9 +19,10 @@ from domain.errors import (
     InvalidInputError,
     QuarterClosedError,
 )
-from domain.evaluation import QuarterReview, Recommendation
-from domain.planning import Activity, Program
+from domain.programs import Program
+from domain.quarter_reviews import QuarterReview
 from domain.quarters import Quarter
+from domain.recommendations import Recommendation
 from domain.satrya_emas import Mentor
 
 ADMIN = Actor("rina", "admin")
