@@ -85,6 +85,24 @@ class SchemaChangedError(RuntimeError):
     """An event class no longer matches its table: the projection must be replayed."""
 
 
+# DuckDB has no exception class for a damaged file, only these messages. A process killed while
+# DuckDB writes can leave one: once in CI, after a SIGKILL, a projection file's first block
+# failed its checksum and the file could not be opened again. (Linux stops a write between
+# pages when the process is killed, so a block written in place can be left half new.)
+DAMAGE_MESSAGES = (
+    "Corrupt database file",
+    "Corrupt WAL file",
+    "Failure while replaying WAL file",
+    "No more data remaining in MetadataReader",
+    "Failed to load metadata pointer",
+)
+
+
+def is_damage(error: BaseException) -> bool:
+    """True for DuckDB's report of a file it cannot read back (not a lock, space or access)."""
+    return isinstance(error, duckdb.Error) and any(m in str(error) for m in DAMAGE_MESSAGES)
+
+
 class ConcurrentWriteError(RuntimeError):
     """The tracked position moved under us: a page would have been applied twice."""
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from projections.batch import Page, table_for
-from projections.database import BuildDatabase, SchemaChangedError, remove_database
+from projections.database import BuildDatabase, SchemaChangedError, is_damage, remove_database
 from projections.source import (
     EventSource,
     ParallelPages,
@@ -67,8 +69,9 @@ def catch_up(
     """Projects every event up to the store's current head into the file at ``path``.
 
     ``factory`` (picklable) lets worker processes open their own copy of the source for a
-    large backlog. If an event class changed shape since its table was made, the projection is
-    dropped and replayed, and the result says why.
+    large backlog. If an event class changed shape since its table was made, or DuckDB finds
+    the file damaged, the projection is dropped and replayed from the events (it holds
+    nothing else), and the result says why.
     """
     classes = tuple(event_classes)
     started = time.perf_counter()
@@ -80,6 +83,12 @@ def catch_up(
                              should_stop)  # fmt: skip
     except SchemaChangedError as error:
         replayed = str(error)
+    except duckdb.Error as error:
+        if not is_damage(error):
+            raise
+        first_line = str(error).splitlines()[0]
+        replayed = f"DuckDB found the projection file damaged ({first_line})."
+    if replayed is not None:
         remove_database(path)
         start, events = _run(source, path, classes, head, factory, page_size, workers, on_page,
                              should_stop)  # fmt: skip

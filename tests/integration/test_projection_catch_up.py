@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -223,6 +225,52 @@ def test_a_changed_event_class_makes_the_projection_replay(
     fresh = tmp_path / "fresh.duckdb"
     project(env, fresh)
     assert table_digests(path) == table_digests(fresh)
+
+
+def test_a_damaged_projection_file_is_replayed_from_the_events(
+    store: tuple[dict[str, str], int], tmp_path: Path
+) -> None:
+    """As a kill mid-write can leave it: a block half rewritten fails DuckDB's checksum."""
+    env, _ = store
+    path = tmp_path / "build.duckdb"
+    project(env, path)
+    first_block = 3 * 4096  # after DuckDB's three header pages
+    with path.open("r+b") as file:
+        file.seek(first_block + 2 * 4096)
+        file.write(b"\xff" * 4096)
+    with pytest.raises(duckdb.Error, match="Corrupt database file"):
+        duckdb.connect(str(path), read_only=True)
+    result = catch_up(open_store(env), path, event_classes=all_event_classes())
+    assert result.replayed_because and "damaged" in result.replayed_because
+    fresh = tmp_path / "fresh.duckdb"
+    project(env, fresh)
+    assert table_digests(path) == table_digests(fresh)
+
+
+def test_a_database_error_other_than_damage_is_not_replayed_away(
+    store: tuple[dict[str, str], int], tmp_path: Path
+) -> None:
+    """Another process holding the file (a lock) must not cost it its projection."""
+    env, _ = store
+    path = tmp_path / "build.duckdb"
+    project(env, path)
+    before = table_digests(path)
+    env_path = tmp_path / "holder.py"
+    env_path.write_text(
+        "import duckdb, sys, time\n"
+        f"con = duckdb.connect({str(path)!r})\n"
+        "print('held', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    holder = subprocess.Popen([sys.executable, str(env_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(duckdb.Error, match="lock"):
+            catch_up(open_store(env), path, event_classes=all_event_classes())
+    finally:
+        holder.kill()
+        holder.wait()
+    assert table_digests(path) == before
 
 
 def test_a_page_is_never_applied_twice_or_out_of_order(

@@ -36,7 +36,7 @@ from test_projection_helpers import (
 from domain.application import Monev
 from domain.events import all_event_classes
 from projections.batch import Page
-from projections.database import remove_database
+from projections.database import is_damage, remove_database
 from projections.projector import catch_up
 
 KILLS = 22
@@ -83,11 +83,22 @@ def _store_ids_upto(app: Monev, position: int) -> int:
     return len(app.recorder.select_notifications(1, 10**9, stop=position))
 
 
-def _check_invariant(app: Monev, path: Path) -> int:
-    """The tables hold exactly the events up to the tracked position: no more, no fewer."""
+def _check_invariant(app: Monev, path: Path) -> int | None:
+    """The tables hold exactly the events up to the tracked position: no more, no fewer.
+
+    None when DuckDB finds the file damaged (a kill mid-write can tear a block; seen once in
+    CI): the projection holds nothing but events, so the next run replays it, and the final
+    comparison with a rebuild checks that it did.
+    """
     if not path.exists():
         return 0
-    with duckdb.connect(str(path), read_only=True) as con:
+    try:
+        opened = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as error:
+        if is_damage(error):
+            return None
+        raise
+    with opened as con:
         row = con.execute("SELECT last_position FROM projection.tracking").fetchone()
         position = 0 if row is None else int(row[0])
         logged = con.execute(
@@ -116,10 +127,10 @@ def _kill_and_resume(app: Monev, env: dict[str, str], path: Path, seed: int) -> 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     kills = 0
-    positions: list[int] = []
+    positions: list[int | None] = []
     while kills < KILLS:
         head = app.recorder.max_notification_id() or 0
-        if positions and positions[-1] >= head:
+        if positions and (positions[-1] or 0) >= head:
             grow_store(app, rng.randint(150, 400))  # the store grows between crashes
         pages = context.Value("q", 0, lock=False)
         workers = 2 if rng.random() < 0.15 else 0
@@ -139,7 +150,7 @@ def _kill_and_resume(app: Monev, env: dict[str, str], path: Path, seed: int) -> 
             assert child.exitcode == 0
         positions.append(_check_invariant(app, path))
     # Progress was made between kills, so the kills landed inside the work, not only at start.
-    assert len(set(positions)) > KILLS // 2
+    assert len(set(positions) - {None}) > KILLS // 2
     _assert_no_orphans()
     pages = context.Value("q", 0, lock=False)
     final = context.Process(target=_project, args=(env, str(path), 50, 0, pages))
