@@ -12,7 +12,16 @@ from typing import Annotated
 
 import typer
 
-from apps.cli.context import actor, application, done, fail, is_interactive, refusals, settings
+from apps.cli.context import (
+    actor,
+    application,
+    ask_password,
+    done,
+    fail,
+    is_interactive,
+    refusals,
+    settings,
+)
 from domain.errors import MonevError
 
 user_app = typer.Typer(rich_markup_mode=None, help="Users and their roles.", no_args_is_help=True)
@@ -80,7 +89,7 @@ def add_user(
                         "--no-password for a user who never signs in to the dashboard."
                     )
             else:
-                password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+                password = ask_password("Password for {user}", confirm=True, user=user_id)
             password_hash = hash_password(password)
         path = settings().users_path
         users = load_users(path)

@@ -86,6 +86,27 @@ def refusals() -> Iterator[None]:
         raise fail(error) from None
 
 
+def ask_password(prompt: str, *, confirm: bool = False, **params: object) -> str:
+    """Asks on the terminal, unechoed, in the user's language (typer's own prompts, such as its
+    confirmation and its mismatch line, are English only). With ``confirm``, asks twice until
+    the two agree."""
+    language = lang()
+    while True:
+        password = typer.prompt(
+            messages.render(prompt, language, **params), hide_input=True, err=True
+        )
+        if not confirm:
+            return password
+        again = typer.prompt(
+            messages.render("Repeat the password", language), hide_input=True, err=True
+        )
+        if again == password:
+            return password
+        typer.echo(
+            messages.render("The two passwords differ: type them again.", language), err=True
+        )
+
+
 def done(message: str, **params: object) -> None:
     """The command's one line of result on stdout, in the user's language."""
     typer.echo(messages.render(message, lang(), **params))

@@ -20,8 +20,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import typer
-
 from apps import sessions
 from apps.authn import authenticate
 from apps.users import User, find_user, load_users
@@ -100,7 +98,9 @@ def authenticated_user(settings: Settings, user_id: str | None, *, interactive: 
         return find_user(users, user_id)
     user = find_user(users, user_id)
     if interactive:
-        password = typer.prompt(f"Password for {user.user_id}", hide_input=True, err=True)
+        from apps.cli.context import ask_password
+
+        password = ask_password("Password for {user}", user=user.user_id)
         proved = authenticate(settings.users_path, store, user.user_id, password, _client())
         if proved is not None:
             return proved

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from apps import sessions
-from apps.cli.context import chosen_user, done, fail, refusals, settings
+from apps.cli.context import ask_password, chosen_user, done, fail, refusals, settings
 
 
 def login(
@@ -32,7 +32,7 @@ def login(
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = typer.prompt(f"Password for {user_id}", hide_input=True, err=True)
+        password = ask_password("Password for {user}", user=user_id)
     store = sessions.sessions_path(settings().home)
     with refusals():
         user = authenticate(settings().users_path, store, user_id, password, "os-user")

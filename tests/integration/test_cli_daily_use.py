@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from apps.cli import context
 from apps.cli.main import app
 from apps.demo import demo_users, load_demo
-from apps.users import load_users, save_users
+from apps.users import load_users, save_users, verify_password
 from eventstore.bootstrap import build_application
 from eventstore.settings import Settings
 
@@ -196,3 +196,43 @@ def test_wrong_usage_exits_with_code_2_and_stores_nothing(monev: CliRunner, home
     assert (unknown.exit_code, missing.exit_code) == (2, 2)
     assert unknown.stdout == missing.stdout == ""
     assert position(home) == before
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "again", "differ"),
+    [
+        ("id", "Kata sandi untuk tamu", "Ulangi kata sandinya", "Kedua kata sandi berbeda"),
+        ("en", "Password for tamu", "Repeat the password", "The two passwords differ"),
+    ],
+)
+def test_a_new_users_password_is_asked_twice_in_the_users_language(
+    monev: CliRunner,
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    asked: str,
+    again: str,
+    differ: str,
+) -> None:
+    monkeypatch.setenv("MONEV_LANG", lang)
+    typed = "sandi-satu-1\nsandi-dua-22\nsandi-tiga-3\nsandi-tiga-3\n"
+    result = monev.invoke(app, ["user", "add", "tamu", "--role", "viewer"], input=typed)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count(asked) == 2
+    assert result.stderr.count(again) == 2
+    assert result.stderr.count(differ) == 1
+    assert "sandi-" not in result.output  # typed unechoed
+    tamu = load_users(home / "users.toml")["tamu"]
+    assert verify_password(tamu, "sandi-tiga-3")
+    assert not verify_password(tamu, "sandi-satu-1")
+
+
+def test_signing_in_asks_for_the_password_in_the_users_language(
+    monev: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = monev.invoke(app, ["--user", "admin", "login"], input="bukan-sandinya\n")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Kata sandi untuk admin:")
+    monkeypatch.setenv("MONEV_LANG", "en")
+    result = monev.invoke(app, ["--user", "admin", "login"], input="not-the-password\n")
+    assert result.stderr.startswith("Password for admin:")
