@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from apps.messages import render
 from eventstore.settings import Settings
 from projections import refresh as pipeline
 from projections.as_of import AsOf
@@ -20,28 +21,45 @@ from projections.dbt_build import DEFAULT_PROJECT_DIR, DbtWorker
 from projections.refresh import Refresher, RefreshResult
 
 
-def report_line(result: RefreshResult) -> str:
-    """The one line each refresh writes (to the terminal, or a watcher's log)."""
+def report_line(result: RefreshResult, lang: str | None = None) -> str:
+    """The one line each refresh writes (to the terminal, or a watcher's log), in the user's
+    language (``MONEV_LANG``; Indonesian first, like every other line monev writes)."""
     moment = result.data_as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    cut = f", as of {result.as_of_cutoff or result.as_of.isoformat()}" if result.as_of else ""
-    chain = f", fingerprint {result.fingerprint}" if result.fingerprint else ""
-    where = f"(position {result.position:,}{chain}, data as of {moment}{cut})"
-    projected = f"refresh: {result.events:,} events projected in {result.projection_seconds:.2f} s"
-    if result.unchanged:
-        return f"{projected}, nothing new: {result.published} left as it was {where}"
-    base = "" if result.incremental_from is None else f" (on position {result.incremental_from:,})"
-    return (
-        f"{projected}, {BUILT_BY.get(result.builder, 'built in')} {result.dbt_seconds:.2f} s"
-        f"{base}, published {result.published} {where}"
+    where = [render("position {position}", lang, position=result.position)]
+    if result.fingerprint:
+        where.append(render("fingerprint {fingerprint}", lang, fingerprint=result.fingerprint))
+    where.append(render("data as of {moment}", lang, moment=moment))
+    if result.as_of:
+        cutoff = result.as_of_cutoff or result.as_of.isoformat()
+        where.append(render("as of {cutoff}", lang, cutoff=cutoff))
+    stands = f"({', '.join(where)})"
+    projected = render(
+        "refresh: {events} events projected in {seconds} s",
+        lang,
+        events=result.events,
+        seconds=round(result.projection_seconds, 2),
     )
+    published = str(result.published)
+    if result.unchanged:
+        unchanged = render("nothing new: {path} left as it was", lang, path=published)
+        return f"{projected}, {unchanged} {stands}"
+    built = _built(result.builder, round(result.dbt_seconds, 2), lang)
+    if result.incremental_from is not None:
+        built += " " + render("(on position {position})", lang, position=result.incremental_from)
+    return f"{projected}, {built}, {render('published {path}', lang, path=published)} {stands}"
 
 
-# How the marts were built (``RefreshResult.builder``), as the line says it.
-BUILT_BY = {
-    "plan": "built from the build plan in",
-    "new plan": "dbt built a new build plan, and the marts from it, in",
-    "dbt": "dbt build",
-}
+def _built(builder: str, seconds: float, lang: str | None) -> str:
+    """How the marts were built (``RefreshResult.builder``), as the line says it."""
+    if builder == "plan":
+        return render("built from the build plan in {seconds} s", lang, seconds=seconds)
+    if builder == "new plan":
+        return render(
+            "dbt built a new build plan, and the marts from it, in {seconds} s",
+            lang,
+            seconds=seconds,
+        )
+    return render("dbt build {seconds} s", lang, seconds=seconds)
 
 
 def refresh(
@@ -84,9 +102,13 @@ def watch(
         settings,
         interval,
         stop_event,
-        on_start=lambda: say(f"Watching the {settings.event_store} event store; Ctrl-C stops."),
+        on_start=lambda: say(
+            render("Watching the {store} event store; Ctrl-C stops.", store=settings.event_store)
+        ),
         on_refresh=lambda result: say(report_line(result)),
-        on_failure=lambda failures, error: say(f"refresh failed ({failures}): {error}"),
+        on_failure=lambda failures, error: say(
+            render("refresh failed ({failures}): {error}", failures=failures, error=str(error))
+        ),
         dbt_project_dir=dbt_project_dir,
         dbt=dbt,
     )

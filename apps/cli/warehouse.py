@@ -80,7 +80,7 @@ def refresh(
             result = refreshing.refresh(config, as_of=request, output=output, progress=True)
         except AsOfError as error:
             raise fail(error) from None
-    done(refreshing.report_line(result))
+    typer.echo(refreshing.report_line(result, lang()))
 
 
 def _stop_watching(stop: threading.Event) -> None:
@@ -93,7 +93,10 @@ def _stop_watching(stop: threading.Event) -> None:
     if stop.is_set():
         raise KeyboardInterrupt
     stop.set()
-    typer.echo("Stopping after the current step (Ctrl-C again stops at once).", err=True)
+    typer.echo(
+        messages.render("Stopping after the current step (Ctrl-C again stops at once).", lang()),
+        err=True,
+    )
 
 
 def rebuild() -> None:
@@ -105,7 +108,7 @@ def rebuild() -> None:
 
     with refusals():
         result = refreshing.rebuild(settings(), progress=True)
-    done(refreshing.report_line(result))
+    typer.echo(refreshing.report_line(result, lang()))
 
 
 def dashboard(

@@ -56,7 +56,7 @@ def test_refresh_prints_one_line_and_draws_progress_only_on_a_terminal(tmp_path:
         )
     assert piped.returncode == 0, piped.stderr
     lines = out.read_text("utf-8").splitlines()
-    assert len(lines) == 1 and "events projected" in lines[0]
+    assert len(lines) == 1 and "peristiwa diproyeksikan" in lines[0]
     assert not any(sign in piped.stderr.decode() for sign in BAR_SIGNS)
 
     added = subprocess.run(
@@ -69,7 +69,7 @@ def test_refresh_prints_one_line_and_draws_progress_only_on_a_terminal(tmp_path:
     assert added.returncode == 0, added.stderr
     drawn = run_with_terminal_stderr(["refresh"], env, out)
     lines = out.read_text("utf-8").splitlines()
-    assert len(lines) == 1 and "events projected" in lines[0]
+    assert len(lines) == 1 and "peristiwa diproyeksikan" in lines[0]
     assert "refresh" in drawn and any(sign in drawn for sign in BAR_SIGNS)
 
 

@@ -20,6 +20,7 @@ import pytest
 from operations_support import ADMIN, run_cli, sqlite_settings, warehouse_fingerprint
 
 from apps.demo import load_demo
+from apps.messages import number
 from apps.refresh import RefreshResult, rebuild, refresh, report_line
 from eventstore.bootstrap import build_application
 from eventstore.fingerprint import Chain, extend_parallel, fingerprint_at
@@ -74,7 +75,8 @@ def test_a_refresh_stamps_and_prints_the_chain_head_of_the_store(
     store = store_chain(home)
     assert stamp(home / "warehouse.duckdb") == (store.position, store.hex)
     assert result.fingerprint == store.hex
-    assert f"position {store.position:,}, fingerprint {store.hex}" in report_line(result)
+    line = report_line(result, "en")
+    assert f"position {number(store.position, 'en')}, fingerprint {store.hex}" in line
     assert len(chain_rows(home / "warehouse.duckdb", store.position)) == store.count
 
 

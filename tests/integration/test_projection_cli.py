@@ -42,7 +42,7 @@ def test_demo_refresh_then_read_only_while_another_refresh_runs(tmp_path: Path) 
     assert monev(home, "demo").returncode == 0
     first = monev(home, "refresh")
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "events projected" in first.stdout and "build plan" in first.stdout
+    assert "peristiwa diproyeksikan" in first.stdout and "rencana build" in first.stdout
     warehouse = home / "warehouse.duckdb"
     stamp = read_stamp(warehouse)
     assert stamp is not None and stamp.event_count > 250
@@ -95,5 +95,5 @@ def test_demo_refresh_then_read_only_while_another_refresh_runs(tmp_path: Path) 
     published = read_stamp(warehouse)
     again = monev(home, "refresh")
     assert again.returncode == 0, again.stdout + again.stderr
-    assert "nothing new" in again.stdout and "build plan" not in again.stdout
+    assert "tidak ada yang baru" in again.stdout and "rencana build" not in again.stdout
     assert read_stamp(warehouse) == published

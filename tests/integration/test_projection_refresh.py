@@ -30,6 +30,7 @@ from test_projection_helpers import (
     table_digests,
 )
 
+from apps.messages import number
 from apps.refresh import report_line, watch
 from eventstore.settings import Settings
 from projections.database import read_identity
@@ -144,9 +145,11 @@ def test_refresh_publishes_a_stamped_file_with_events_and_models(
     assert isinstance(result, RefreshResult)
     assert result.events == head and result.position == head
     assert result.published == settings.warehouse_path.resolve()
-    line = report_line(result)
-    assert f"{head:,} events projected" in line and "build plan" in line
+    line = report_line(result)  # Indonesian first, as every line monev writes
+    assert f"{number(head, 'id')} peristiwa diproyeksikan" in line and "rencana build" in line
     assert str(settings.warehouse_path.resolve()) in line
+    english = report_line(result, "en")
+    assert f"{number(head, 'en')} events projected" in english and "build plan" in english
     stamp = read_stamp(settings.warehouse_path)
     assert stamp is not None
     assert (stamp.last_position, stamp.event_count, stamp.as_of) == (head, head, None)
@@ -165,7 +168,8 @@ def test_refresh_publishes_a_stamped_file_with_events_and_models(
     assert read_stamp(settings.warehouse_path) == stamp
     after = settings.warehouse_path.stat()
     assert (after.st_ino, after.st_mtime_ns) == (published.st_ino, published.st_mtime_ns)
-    assert "nothing new" in report_line(again) and leftovers(settings) == []
+    assert "tidak ada yang baru" in report_line(again) and leftovers(settings) == []
+    assert "nothing new" in report_line(again, "en")
 
 
 READER = textwrap.dedent(
@@ -357,7 +361,7 @@ def test_watch_publishes_new_events_and_stops_cleanly(settings: Settings, dbt: D
         stop.set()
         thread.join(60)
     assert not thread.is_alive()
-    assert any("6 events projected" in line for line in lines)
+    assert any("6 peristiwa diproyeksikan" in line for line in lines)
     assert leftovers(settings) == []
 
 
@@ -409,7 +413,7 @@ def test_watch_outlives_an_event_store_outage(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
                 (dbname,),
             )
-        wait_for(lambda: any("refresh failed" in line for line in lines), 300)
+        wait_for(lambda: any("refresh gagal" in line for line in lines), 300)
         assert thread.is_alive()
         with postgres_server.admin_connect() as conn:
             conn.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(database))
@@ -475,7 +479,7 @@ def test_a_refresh_after_new_events_builds_on_the_published_warehouse(
     second = refresher.refresh()
     stamp = stamp_of(settings)
     assert second.incremental_from == stamp.incremental_from == first.position
-    assert f"(on position {first.position:,})" in report_line(second)
+    assert f"(on position {number(first.position, 'en')})" in report_line(second, "en")
     head = refresher.app.recorder.max_notification_id()
     assert stamp.last_position == stamp.event_count == head
     assert published_total(settings.warehouse_path) == (head, head)  # event_total rebuilt
@@ -665,7 +669,7 @@ def test_a_plan_is_made_once_and_then_used_and_as_of_builds_stay_with_dbt(
         used = refresher.refresh()
         past = refresher.refresh(as_of=made.data_as_of)
     assert (made.builder, used.builder, past.builder) == ("new plan", "plan", "dbt")
-    assert "dbt built a new build plan" in report_line(made)
-    assert "built from the build plan" in report_line(used)
+    assert "dbt built a new build plan" in report_line(made, "en")
+    assert "built from the build plan" in report_line(used, "en")
     assert len(list((project / "target" / "monev-plans").iterdir())) == 1
     assert published_total(settings.warehouse_path) == (used.position, used.position)
