@@ -204,7 +204,7 @@ def _evaluations(app: Monev, quarter: Quarter) -> None:
             or (activity.opd, quarter.number) in story.MISSING_EVALUATIONS
         ):
             continue
-        _record(app, activity.opd, activity.code, activity, quarter, index)
+        _record_evaluation(app, activity.opd, activity.code, activity, quarter, index)
 
 
 def _joint_evaluation(app: Monev, quarter: Quarter) -> None:
@@ -214,10 +214,10 @@ def _joint_evaluation(app: Monev, quarter: Quarter) -> None:
         story.DEMO_FACTS["merged_budget_rp"], lead.indicator, lead.unit, lead.kind,
         (3, 3, 3, 3), "PRB-05", 1.0,
     )  # fmt: skip
-    _record(app, joint.opd, joint.code, joint, quarter, 99)
+    _record_evaluation(app, joint.opd, joint.code, joint, quarter, 99)
 
 
-def _record(
+def _record_evaluation(
     app: Monev, opd: str, code: str, activity: story.DemoActivity, quarter: Quarter, index: int
 ) -> None:
     n = quarter.number
