@@ -43,8 +43,11 @@ lint: venv
 	$(BIN)/mypy
 	cd dbt_project && MONEV_DUCKDB_PATH=:memory: ../$(BIN)/sqlfluff lint --processes 2 .
 
+# The suite starts hundreds of Python processes (the CLI, servers, workers); with
+# PYTHONDONTWRITEBYTECODE (set in some shells and CI images) each one compiled monev's modules
+# again instead of reading their bytecode.
 test: venv system-deps lint
-	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25
 
 bench: venv
 	$(BIN)/python -m benchmarks
