@@ -95,19 +95,25 @@ def watch(
     report: Callable[[str], None] | None = None,
     dbt_project_dir: Path = DEFAULT_PROJECT_DIR,
     dbt: DbtWorker | None = None,
+    lang: str | None = None,
 ) -> None:
-    """``projections.refresh.watch`` saying one line per refresh and per failure."""
+    """``projections.refresh.watch`` saying one line per refresh and per failure, in ``lang``
+    (``--lang``; else ``MONEV_LANG``, else Indonesian)."""
     say = report or _print_line
     pipeline.watch(
         settings,
         interval,
         stop_event,
         on_start=lambda: say(
-            render("Watching the {store} event store; Ctrl-C stops.", store=settings.event_store)
+            render(
+                "Watching the {store} event store; Ctrl-C stops.", lang, store=settings.event_store
+            )
         ),
-        on_refresh=lambda result: say(report_line(result)),
+        on_refresh=lambda result: say(report_line(result, lang)),
         on_failure=lambda failures, error: say(
-            render("refresh failed ({failures}): {error}", failures=failures, error=str(error))
+            render(
+                "refresh failed ({failures}): {error}", lang, failures=failures, error=str(error)
+            )
         ),
         dbt_project_dir=dbt_project_dir,
         dbt=dbt,

@@ -27,6 +27,9 @@ settings.load_profile("monev")
 os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+# monev speaks Indonesian unless asked otherwise, and the tests that want English ask; a
+# developer's own MONEV_LANG must not change what the suite sees.
+os.environ.pop("MONEV_LANG", None)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -69,7 +69,7 @@ def refresh(
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: _stop_watching(stop))
         with refusals():
-            refreshing.watch(config, interval or config.poll_seconds, stop)
+            refreshing.watch(config, interval or config.poll_seconds, stop, lang=lang())
         done("Watch stopped.")
         return
     from projections.as_of import AsOfError

@@ -332,12 +332,14 @@ def wait_for(condition: object, timeout: float) -> float:
 
 
 def run_watch(
-    settings: Settings, interval: float, dbt: DbtWorker
+    settings: Settings, interval: float, dbt: DbtWorker, lang: str | None = None
 ) -> tuple[threading.Thread, threading.Event, list[str]]:
     stop = threading.Event()
     lines: list[str] = []
     thread = threading.Thread(
-        target=watch, args=(settings, interval, stop), kwargs={"report": lines.append, "dbt": dbt}
+        target=watch,
+        args=(settings, interval, stop),
+        kwargs={"report": lines.append, "dbt": dbt, "lang": lang},
     )
     thread.start()
     return thread, stop, lines
@@ -350,7 +352,7 @@ def published_position(settings: Settings) -> int:
 
 def test_watch_publishes_new_events_and_stops_cleanly(settings: Settings, dbt: DbtWorker) -> None:
     app = open_store(sqlite_env(settings.home))
-    thread, stop, lines = run_watch(settings, 0.2, dbt)
+    thread, stop, lines = run_watch(settings, 0.2, dbt, lang="en")  # as `monev --lang en` does
     try:
         wait_for(lambda: published_position(settings) == app.recorder.max_notification_id(), 120)
         grow_store(app, 6)
@@ -361,7 +363,8 @@ def test_watch_publishes_new_events_and_stops_cleanly(settings: Settings, dbt: D
         stop.set()
         thread.join(60)
     assert not thread.is_alive()
-    assert any("6 peristiwa diproyeksikan" in line for line in lines)
+    assert lines[0] == "Watching the sqlite event store; Ctrl-C stops."
+    assert any("6 events projected" in line for line in lines)
     assert leftovers(settings) == []
 
 
