@@ -255,14 +255,14 @@ def test_a_database_error_other_than_damage_is_not_replayed_away(
     path = tmp_path / "build.duckdb"
     project(env, path)
     before = table_digests(path)
-    env_path = tmp_path / "holder.py"
-    env_path.write_text(
+    script = tmp_path / "holder.py"
+    script.write_text(
         "import duckdb, sys, time\n"
         f"con = duckdb.connect({str(path)!r})\n"
         "print('held', flush=True)\n"
         "time.sleep(60)\n"
     )
-    holder = subprocess.Popen([sys.executable, str(env_path)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with pytest.raises(duckdb.Error, match="lock"):
