@@ -21,7 +21,7 @@ import multiprocessing
 import signal
 import struct
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
@@ -62,6 +62,17 @@ def step(head: bytes, canonical: bytes) -> bytes:
     digest = hashlib.sha256(head)
     digest.update(canonical)
     return digest.digest()
+
+
+def heads(head: bytes, encoded: Iterable[bytes]) -> list[bytes]:
+    """``step`` over events' canonical bytes in order: the head after each of them. Inlined
+    (one hash call an event), since the projection and the parallel reader hash every event."""
+    sha256 = hashlib.sha256
+    found = []
+    for canonical in encoded:
+        head = sha256(head + canonical).digest()
+        found.append(head)
+    return found
 
 
 def notification_bytes(notification: Notification) -> bytes:
@@ -235,7 +246,6 @@ def extend_parallel(
     a forked child must never inherit.
     """
     head, position, count = chain.head, chain.position, chain.count
-    sha256 = hashlib.sha256
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
@@ -250,9 +260,8 @@ def extend_parallel(
                 pending.append(pool.submit(_canonical_range, after, end))
                 after = end
             last, encoded = pending.popleft().result()
-            for canonical in encoded:
-                head = sha256(head + canonical).digest()
             if encoded:
+                head = heads(head, encoded)[-1]
                 position, count = last, count + len(encoded)
             if on_page is not None:
                 on_page(len(encoded))

@@ -27,7 +27,6 @@ what analysts and dbt read:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from eventstore.fingerprint import GENESIS
+from eventstore.fingerprint import GENESIS, heads
 from projections.batch import Page
 from projections.schema import (
     EVENT_LOG,
@@ -276,22 +275,18 @@ class BuildDatabase:
             # A page made without the bytes (not by read_page): the chain stops here.
             self._chain_complete = False
             return head
-        sha256 = hashlib.sha256
-        heads = []
-        for canonical in page.canonical:
-            head = sha256(head + canonical).digest()
-            heads.append(head)
+        linked = heads(head, page.canonical)
         self._con.register(
             "_chain_rows",
             pa.table(
-                {"position": pa.array(page.positions, pa.int64()), "fingerprint": pa.array(heads)}
+                {"position": pa.array(page.positions, pa.int64()), "fingerprint": pa.array(linked)}
             ),
         )
         try:
             self._con.execute(f"INSERT INTO {CHAIN_TABLE} SELECT * FROM _chain_rows")
         finally:
             self._con.unregister("_chain_rows")
-        return head
+        return linked[-1]
 
     def _insert(self, target: str, columns: tuple[Column, ...], table: pa.Table) -> None:
         """One bulk insert from Arrow. Pages arrive sorted by position and DuckDB keeps the

@@ -29,19 +29,23 @@ print(json.dumps({"before": before, "found": found}))
 """
 
 
-def test_every_topic_resolves_in_a_process_that_has_not_imported_its_class() -> None:
-    classes = [*AGGREGATES, *all_event_classes()]
-    modules = sorted({c.__module__ for c in classes})
-    topics = {c.TOPIC: f"{c.__module__}:{c.__qualname__}" for c in classes}  # type: ignore[attr-defined]
-    code = f"AGGREGATE_MODULES = {modules!r}\n{RESOLVE}"
+def fresh_python(code: str, *arguments: str) -> str:
+    """What ``code`` prints in a new Python process, which has imported none of monev."""
     run = subprocess.run(
-        [sys.executable, "-c", code, *topics],
+        [sys.executable, "-c", code, *arguments],
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
         check=True,
     )
-    report = json.loads(run.stdout)
+    return run.stdout
+
+
+def test_every_topic_resolves_in_a_process_that_has_not_imported_its_class() -> None:
+    classes = [*AGGREGATES, *all_event_classes()]
+    modules = sorted({c.__module__ for c in classes})
+    topics = {c.TOPIC: f"{c.__module__}:{c.__qualname__}" for c in classes}  # type: ignore[attr-defined]
+    report = json.loads(fresh_python(f"AGGREGATE_MODULES = {modules!r}\n{RESOLVE}", *topics))
     assert report["before"] == []  # the application service alone imports no aggregate
     assert report["found"] == topics
 
@@ -53,14 +57,8 @@ def test_an_unknown_topic_is_still_refused() -> None:
         "try:\n    resolve_topic('monev:NoSuchEvent')\n"
         "except TopicError as e:\n    print('refused', e)\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert run.stdout.startswith("refused") and "monev:NoSuchEvent" in run.stdout
+    output = fresh_python(code)
+    assert output.startswith("refused") and "monev:NoSuchEvent" in output
 
 
 def test_an_event_topic_resolves_first_in_a_fresh_process() -> None:
@@ -71,11 +69,4 @@ def test_an_event_topic_resolves_first_in_a_fresh_process() -> None:
         "from eventsourcing.utils import resolve_topic\n"
         "print(resolve_topic('monev:ServiceRegionDefined').__qualname__)\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert run.stdout.strip() == "ServiceRegion.Defined"
+    assert fresh_python(code).strip() == "ServiceRegion.Defined"
